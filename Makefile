@@ -1,0 +1,46 @@
+# Oncolex: `make run` for a local server with demo content, `make test` for the suite.
+PYTHON_VERSION := 3.13.0
+PY := $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format venv migrate demo bench messages
+
+$(BIN)/python:
+	@if [ -x "$(PY)" ]; then "$(PY)" -m venv $(VENV); else python3.13 -m venv $(VENV); fi
+
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The whole suite: lint, then every test including the browser tests.
+# DATABASE_URL picks the database (empty: SQLite).
+test: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-production
+test: export DJANGO_SECURE_SSL_REDIRECT ?= false
+test: export ONCOLEX_TESTING ?= 1
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: $(STAMP)
+	cd articles && ../$(BIN)/python ../manage.py compilemessages
+
+bench: $(STAMP)
+	$(BIN)/python bench/article_page.py

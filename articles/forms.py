@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, ArticleKind, Section
+from articles.slugs import slugify_anchor
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "language", "translation", "summary", "kind", "chapter",
+            "procedure_type", "cancer_types", "icd10_codes", "ncsp_codes",
+            "ncmp_codes", "medical_editors", "last_reviewed", "next_review_due",
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        cancer_types = data.get("cancer_types")
+        if kind == ArticleKind.CHAPTER:
+            if not data.get("chapter"):
+                self.add_error("chapter", _("A chapter needs its chapter type."))
+            if data.get("procedure_type"):
+                self.add_error("procedure_type", _("Only procedures have a type."))
+            if cancer_types is not None and len(cancer_types) != 1:
+                self.add_error(
+                    "cancer_types", _("A chapter belongs to exactly one cancer type.")
+                )
+        elif kind == ArticleKind.PROCEDURE:
+            if not data.get("procedure_type"):
+                self.add_error("procedure_type", _("A procedure needs its type."))
+            if data.get("chapter"):
+                self.add_error("chapter", _("Only chapters have a chapter type."))
+        translation = data.get("translation")
+        if translation is not None:
+            if translation.language == data.get("language"):
+                self.add_error(
+                    "translation", _("The translation must be in the other language.")
+                )
+            elif self.instance.pk and translation.pk == self.instance.pk:
+                self.add_error("translation", _("An article cannot translate itself."))
+        last, due = data.get("last_reviewed"), data.get("next_review_due")
+        if last and due and due <= last:
+            self.add_error(
+                "next_review_due", _("The next review must come after the last one.")
+            )
+        return data
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["position", "heading", "anchor", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12, "cols": 90})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["anchor"].required = False
+
+    def clean_anchor(self) -> str:
+        # Left empty, the anchor follows the heading; once set it stays stable.
+        anchor = self.cleaned_data.get("anchor") or slugify_anchor(
+            self.data.get(self.add_prefix("heading"), "")
+        )
+        if not anchor:
+            raise forms.ValidationError(
+                _("Give the section an anchor."), code="required"
+            )
+        return anchor

@@ -1,0 +1,108 @@
+"""What readers read: one immutable record per approved revision.
+
+Everything a public page needs is computed at approval time and stored here, so a
+page is one indexed query and a draft cannot reach a reader by construction. Only
+`is_current` and `unpublished_at` ever change after creation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Revision
+
+from articles.models.working import (
+    Article,
+    ArticleKind,
+    CancerType,
+    ChapterType,
+    Language,
+    ProcedureType,
+)
+
+
+class PublishedArticleQuerySet(models.QuerySet):
+    def current(self) -> PublishedArticleQuerySet:
+        return self.filter(is_current=True)
+
+    def in_language(self, language: str) -> PublishedArticleQuerySet:
+        return self.filter(language=language)
+
+    def for_listing(self) -> PublishedArticleQuerySet:
+        # Lists never need the stored HTML: keep the rows small.
+        return self.defer("body_html", "references_html", "toc", "search_text")
+
+
+class PublishedArticle(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="published_versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    revision = models.OneToOneField(
+        Revision, on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.OneToOneField(
+        "oncolex.Submission", on_delete=models.PROTECT, related_name="+"
+    )
+    is_current = models.BooleanField(default=True)
+    unpublished_at = models.DateTimeField(null=True, blank=True)
+
+    # The approval.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approver_name = models.CharField(max_length=200)
+    approved_at = models.DateTimeField()
+    change_note = models.TextField(_("what changed"))
+
+    # The article as it was approved.
+    language = models.CharField(max_length=2, choices=Language)
+    slug = models.SlugField(max_length=200)
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    kind = models.CharField(max_length=16, choices=ArticleKind)
+    chapter = models.CharField(max_length=16, choices=ChapterType, blank=True)
+    procedure_type = models.CharField(max_length=16, choices=ProcedureType, blank=True)
+    cancer_types = models.ManyToManyField(CancerType, related_name="+")
+    translation_article_id = models.BigIntegerField(null=True, blank=True)
+    icd10_codes = models.CharField(max_length=300, blank=True)
+    ncsp_codes = models.CharField(max_length=300, blank=True)
+    ncmp_codes = models.CharField(max_length=300, blank=True)
+    editor_names = models.CharField(max_length=500, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    # Rendered at approval time.
+    toc = models.JSONField(default=list)
+    anchors = models.JSONField(default=list)
+    body_html = models.TextField()
+    references_html = models.TextField(blank=True)
+    search_text = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+
+    objects = PublishedArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-approved_at", "-number"]
+        get_latest_by = "number"
+        indexes = [models.Index(fields=["language", "slug", "is_current"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="published_article_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(is_current=True),
+                name="one_current_version_per_article",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("articles:article", kwargs={"slug": self.slug})

@@ -1,0 +1,189 @@
+"""Approval-time work for articles: snapshot -> rendered, immutable published record."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, override
+from reversion.models import Revision
+
+from articles.codes import split_codes
+from articles.models import Article, Language, PublishedArticle
+from articles.rendering import LinkResolver, render_body
+from articles.snapshots import ArticleSnapshot
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from oncolex.review.models import Submission
+
+
+@dataclass
+class RenderedArticle:
+    toc: list[dict[str, str]]
+    anchors: list[str]
+    body_html: str
+    references_html: str
+    text: str
+    word_count: int
+    problems: list[str] = field(default_factory=list)
+
+
+def published_link_resolver(language: str) -> LinkResolver:
+    """Resolve `article:slug#anchor` against what readers can see right now.
+
+    Prefers the article in the same language; falls back to the other language
+    with a note for the reader. Unknown slugs and anchors resolve to None.
+    """
+
+    def resolve(slug: str, anchor: str) -> tuple[str, str] | None:
+        candidates = {
+            version.language: version
+            for version in PublishedArticle.objects.current()
+            .filter(slug=slug.lower())
+            .only("language", "slug", "anchors")
+        }
+        version = candidates.get(language) or next(iter(candidates.values()), None)
+        if version is None or (anchor and anchor not in version.anchors):
+            return None
+        url = version.get_absolute_url() + (f"#{anchor}" if anchor else "")
+        note = ""
+        if version.language != language:
+            with override(language):
+                note = gettext("In %(language)s") % {
+                    "language": Language(version.language).label
+                }
+        return url, note
+
+    return resolve
+
+
+def render_article(
+    snapshot: ArticleSnapshot, *, resolve_link: LinkResolver
+) -> RenderedArticle:
+    language = snapshot.fields["language"]
+    reference_count = len(snapshot.references)
+    toc: list[dict[str, str]] = []
+    anchors: list[str] = []
+    taken: set[str] = {s["anchor"] for s in snapshot.sections}
+    parts: list[str] = []
+    texts: list[str] = []
+    problems: list[str] = []
+    for section in snapshot.sections:
+        body = render_body(
+            section["body"],
+            anchor_prefix=section["anchor"],
+            reference_count=reference_count,
+            resolve_link=resolve_link,
+            taken_anchors=taken,
+        )
+        toc.append({"anchor": section["anchor"], "heading": section["heading"]})
+        anchors.extend([section["anchor"], *body.anchors])
+        parts.append(
+            format_html(
+                '<section id="{}" aria-labelledby="{}-h"><h2 id="{}-h">{}</h2>',
+                section["anchor"],
+                section["anchor"],
+                section["anchor"],
+                section["heading"],
+            )
+            + body.html
+            + "</section>"
+        )
+        texts.extend([section["heading"], body.text])
+        problems.extend(f"{section['heading']}: {p}" for p in body.problems)
+    with override(language):
+        references_html = render_to_string(
+            "articles/_references.html", {"references": snapshot.references}
+        )
+    text = "\n".join(texts)
+    return RenderedArticle(
+        toc=toc,
+        anchors=anchors,
+        body_html="\n".join(parts),
+        references_html=references_html,
+        text=text,
+        word_count=len(text.split()),
+        problems=problems,
+    )
+
+
+def _editor_names(user_ids: list[int]) -> str:
+    users = get_user_model().objects.filter(pk__in=user_ids).order_by("last_name")
+    return ", ".join(user.get_full_name() or user.get_username() for user in users)
+
+
+def publish_article_revision(
+    article: Article,
+    *,
+    submission: Submission,
+    approver: AbstractBaseUser,
+    approved_at: datetime.datetime,
+    note: str,
+) -> PublishedArticle:
+    """Steps: read the submitted revision; render it; retire the current version;
+    write version n+1. Runs inside the approval transaction."""
+    snapshot = ArticleSnapshot.from_revision(submission.revision, article.pk)
+    data = snapshot.fields
+    rendered = render_article(
+        snapshot, resolve_link=published_link_resolver(data["language"])
+    )
+    last = PublishedArticle.objects.filter(article=article).aggregate(n=Max("number"))
+    PublishedArticle.objects.filter(article=article, is_current=True).update(
+        is_current=False
+    )
+    version = PublishedArticle.objects.create(
+        article=article,
+        number=(last["n"] or 0) + 1,
+        revision=submission.revision,
+        submission=submission,
+        approved_by=approver,
+        approver_name=approver.get_full_name() or approver.get_username(),
+        approved_at=approved_at,
+        change_note=note,
+        language=data["language"],
+        slug=data["slug"],
+        title=data["title"],
+        summary=data["summary"],
+        kind=data["kind"],
+        chapter=data["chapter"],
+        procedure_type=data["procedure_type"],
+        translation_article_id=data.get("translation_id"),
+        icd10_codes=" ".join(split_codes(data["icd10_codes"])),
+        ncsp_codes=" ".join(split_codes(data["ncsp_codes"])),
+        ncmp_codes=" ".join(split_codes(data["ncmp_codes"])),
+        editor_names=_editor_names(data.get("medical_editors", [])),
+        last_reviewed=data["last_reviewed"],
+        next_review_due=data["next_review_due"],
+        toc=rendered.toc,
+        anchors=rendered.anchors,
+        body_html=rendered.body_html,
+        references_html=rendered.references_html,
+        search_text=rendered.text,
+        word_count=rendered.word_count,
+    )
+    version.cancer_types.set(data.get("cancer_types", []))
+    return version
+
+
+def preview_revision(
+    article: Article, revision_id: int
+) -> tuple[SafeString, list[str]]:
+    """Any revision rendered as readers would see it, for the approver."""
+    revision = Revision.objects.get(pk=revision_id)
+    snapshot = ArticleSnapshot.from_revision(revision, article.pk)
+    language = snapshot.fields["language"]
+    rendered = render_article(snapshot, resolve_link=published_link_resolver(language))
+    heading = format_html(
+        "<h1>{}</h1><p>{}</p>", snapshot.fields["title"], snapshot.fields["summary"]
+    )
+    # Everything below was escaped or sanitised by render_article.
+    html = mark_safe(heading + rendered.body_html + rendered.references_html)
+    return html, rendered.problems

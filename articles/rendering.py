@@ -1,0 +1,220 @@
+"""Markdown -> safe HTML, done once at approval time.
+
+Two walls: markdown-it (CommonMark) with raw HTML off and only allow-listed link
+schemes, then nh3 (the Rust `ammonia` sanitiser) with an allow-list of tags and
+attributes. Internal `article:` links and `[n]` citations are resolved here;
+whatever cannot be resolved stays as plain text and is reported to the editor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from articles.slugs import slugify_anchor
+
+# (slug, anchor or "") -> (url, note) where note marks e.g. another language;
+# None when the target is not published or has no such anchor.
+LinkResolver = Callable[[str, str], "tuple[str, str] | None"]
+
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "article"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\]")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup",
+    "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "th": {"scope"},
+    "ol": {"start"},
+    "span": {"class"},
+}
+
+
+@dataclass
+class RenderedBody:
+    html: str
+    text: str
+    anchors: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _validate_link(url: str) -> bool:
+    url = url.strip()
+    match = _SCHEME.match(url)
+    if match:
+        return match.group(1).lower() in ALLOWED_SCHEMES
+    # No scheme: only in-page anchors. Paths and protocol-relative URLs would
+    # let an editor point readers anywhere without the review seeing a scheme.
+    return url.startswith("#")
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    md.enable("table")
+    md.disable("image")
+    md.validateLink = _validate_link
+    return md
+
+
+_MD = _parser()
+
+
+def _citation_tokens(
+    text: str, reference_count: int, problems: list[str]
+) -> list[Token] | None:
+    """Split a text token into text and links to `#ref-N`; None if no citation."""
+    if "[" not in text:
+        return None
+    out: list[Token] = []
+    cursor = 0
+    for match in _CITATION.finditer(text):
+        numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
+        missing = [n for n in numbers if not 1 <= n <= reference_count]
+        if missing:
+            problems.append(
+                f"Citation {match.group(0)} points at no reference "
+                f"(the article has {reference_count})."
+            )
+            continue
+        before = text[cursor : match.start()]
+        if before:
+            out.append(_text(before))
+        out.append(_text("["))
+        parts = re.split(r"(\d+)", match.group(1))
+        for part in parts:
+            if part.isdigit():
+                link = Token("link_open", "a", 1)
+                link.attrs = {"href": f"#ref-{part}", "class": "citation"}
+                out.extend([link, _text(part), Token("link_close", "a", -1)])
+            elif part:
+                out.append(_text(part))
+        out.append(_text("]"))
+        cursor = match.end()
+    if not out:
+        return None
+    if cursor < len(text):
+        out.append(_text(text[cursor:]))
+    return out
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _rewrite_inline(
+    children: list[Token],
+    *,
+    reference_count: int,
+    resolve_link: LinkResolver,
+    problems: list[str],
+) -> list[Token]:
+    out: list[Token] = []
+    dropped_depth = 0  # unresolved internal links: keep their text, drop the <a>
+    link_depth = 0
+    for token in children:
+        if token.type == "link_open":
+            href = str(token.attrs.get("href", ""))
+            if href.lower().startswith("article:"):
+                target = href[len("article:") :]
+                slug, _, anchor = target.partition("#")
+                resolved = resolve_link(slug, anchor)
+                if resolved is None:
+                    problems.append(f"Link to {href} has no published target.")
+                    dropped_depth += 1
+                    continue
+                url, note = resolved
+                token.attrs["href"] = url
+                if note:
+                    token.attrs["title"] = note
+            link_depth += 1
+            out.append(token)
+        elif token.type == "link_close":
+            if dropped_depth and link_depth == 0:
+                dropped_depth -= 1
+                continue
+            link_depth -= 1
+            out.append(token)
+        elif token.type == "text" and link_depth == 0:
+            replaced = _citation_tokens(token.content, reference_count, problems)
+            out.extend(replaced if replaced is not None else [token])
+        else:
+            out.append(token)
+    return out
+
+
+def render_body(
+    body: str,
+    *,
+    anchor_prefix: str,
+    reference_count: int,
+    resolve_link: LinkResolver,
+    taken_anchors: set[str] | None = None,
+) -> RenderedBody:
+    """Render one section body. Headings inside it become h3-h6 with stable ids."""
+    problems: list[str] = []
+    anchors: list[str] = []
+    taken = taken_anchors if taken_anchors is not None else set()
+    tokens = _MD.parse(body)
+    text_parts: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type in ("heading_open", "heading_close"):
+            # The section heading is an h2: body headings sit below it.
+            level = min(6, int(token.tag[1]) + 2)
+            token.tag = f"h{level}"
+            if token.type == "heading_open":
+                anchor = _unique(
+                    f"{anchor_prefix}-{slugify_anchor(tokens[index + 1].content)}",
+                    taken,
+                )
+                token.attrs["id"] = anchor
+                anchors.append(anchor)
+        if token.type == "inline" and token.children is not None:
+            token.children = _rewrite_inline(
+                token.children,
+                reference_count=reference_count,
+                resolve_link=resolve_link,
+                problems=problems,
+            )
+            text_parts.append(token.content)
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    return RenderedBody(
+        html=sanitise(html),
+        text="\n".join(text_parts),
+        anchors=anchors,
+        problems=problems,
+    )
+
+
+def _unique(anchor: str, taken: set[str]) -> str:
+    candidate, n = anchor.strip("-") or "section", 2
+    while candidate in taken:
+        candidate = f"{anchor}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

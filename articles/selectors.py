@@ -1,0 +1,97 @@
+"""Reads for public pages. They touch published records only (plus the cancer-type
+menu), with a fixed number of queries whatever the size of the content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from articles.models import CancerType, ChapterType, ProcedureType, PublishedArticle
+
+
+@dataclass
+class ArticleLookup:
+    """What the article URL points at: a live version, a move, or a withdrawal."""
+
+    version: PublishedArticle | None
+    moved_to: PublishedArticle | None = None
+    gone: PublishedArticle | None = None
+
+
+def article_by_slug(*, language: str, slug: str) -> ArticleLookup:
+    # One query: the live version if there is one, else the newest retired one.
+    version = (
+        PublishedArticle.objects.in_language(language)
+        .filter(slug=slug)
+        .prefetch_related("cancer_types")
+        .order_by("-is_current", "-number")
+        .first()
+    )
+    if version is None:
+        return ArticleLookup(version=None)
+    if version.is_current:
+        return ArticleLookup(version=version)
+    # The slug is retired: either the article lives on under a new slug...
+    moved = (
+        PublishedArticle.objects.current()
+        .filter(article_id=version.article_id)
+        .only("language", "slug")
+        .first()
+    )
+    if moved is not None:
+        return ArticleLookup(version=None, moved_to=moved)
+    # ...or it was unpublished.
+    return ArticleLookup(version=None, gone=version)
+
+
+def translation_of(version: PublishedArticle) -> PublishedArticle | None:
+    """The live twin in the other language, whichever side recorded the link."""
+    links = Q(translation_article_id=version.article_id)
+    if version.translation_article_id:
+        links |= Q(article_id=version.translation_article_id)
+    return (
+        PublishedArticle.objects.current()
+        .exclude(language=version.language)
+        .filter(links)
+        .for_listing()
+        .first()
+    )
+
+
+def recently_published(*, language: str, limit: int = 10) -> list[PublishedArticle]:
+    return list(
+        PublishedArticle.objects.current()
+        .in_language(language)
+        .for_listing()
+        .order_by("-approved_at")[:limit]
+    )
+
+
+@dataclass
+class CancerTypeContents:
+    chapters: list[PublishedArticle]
+    procedures: dict[str, list[PublishedArticle]]
+
+
+def cancer_type_contents(
+    *, cancer_type: CancerType, language: str
+) -> CancerTypeContents:
+    versions = list(
+        PublishedArticle.objects.current()
+        .in_language(language)
+        .filter(cancer_types=cancer_type)
+        .for_listing()
+        .order_by("title")
+    )
+    chapter_order = {value: n for n, value in enumerate(ChapterType.values)}
+    chapters = sorted(
+        (v for v in versions if v.kind == "chapter"),
+        key=lambda v: (chapter_order.get(v.chapter, 99), v.title),
+    )
+    procedures: dict[str, list[PublishedArticle]] = {}
+    for procedure_type in ProcedureType:
+        found = [v for v in versions if v.procedure_type == procedure_type.value]
+        if found:
+            procedures[procedure_type.label] = found
+    return CancerTypeContents(chapters=chapters, procedures=procedures)

@@ -1,0 +1,44 @@
+"""An article as stored in one django-reversion revision.
+
+Publishing and the approver's preview read the submitted revision itself, not
+the working tables, so what is approved is exactly what was submitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reversion.models import Revision
+
+from articles.models import Article, Reference, Section
+
+
+@dataclass
+class ArticleSnapshot:
+    article_id: int
+    fields: dict[str, Any]
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_revision(cls, revision: Revision, article_id: int) -> ArticleSnapshot:
+        snapshot: ArticleSnapshot | None = None
+        sections: list[dict[str, Any]] = []
+        references: list[dict[str, Any]] = []
+        for version in revision.version_set.select_related("content_type"):
+            model = version.content_type.model_class()
+            data = version.field_dict
+            if model is Article and int(version.object_id) == article_id:
+                snapshot = cls(article_id=article_id, fields=data)
+            elif model is Section and data.get("article_id") == article_id:
+                sections.append(data)
+            elif model is Reference and data.get("article_id") == article_id:
+                references.append(data)
+        if snapshot is None:
+            raise ValueError(
+                f"Revision {revision.pk} does not hold article {article_id}."
+            )
+        snapshot.sections = sorted(sections, key=lambda s: (s["position"], s["id"]))
+        snapshot.references = sorted(references, key=lambda r: (r["position"], r["id"]))
+        return snapshot

@@ -1,0 +1,290 @@
+"""Review transitions. Each checks the current state first, refuses otherwise,
+and leaves an audit record. Views, admin actions, commands and tests call these.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from reversion.models import Version
+
+from oncolex.review.exceptions import (
+    FourEyesViolation,
+    InvalidState,
+    NotAllowed,
+    NothingToSubmit,
+    StaleSubmission,
+)
+from oncolex.review.models import AuditAction, AuditEvent, Submission, SubmissionState
+from oncolex.review.protocol import Reviewable
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+APPROVE_PERMISSION = "oncolex.approve_submission"
+UNPUBLISH_PERMISSION = "oncolex.unpublish_content"
+
+
+def latest_revision_id(obj: models.Model) -> int | None:
+    version = Version.objects.get_for_object(obj).only("revision_id").first()
+    return version.revision_id if version else None
+
+
+def revision_authors(
+    obj: models.Model, *, after_revision_id: int | None, up_to_revision_id: int
+) -> set[int]:
+    """Ids of users who saved `obj` in (after, up_to]: the edits under review."""
+    versions = Version.objects.get_for_object(obj).filter(
+        revision_id__lte=up_to_revision_id
+    )
+    if after_revision_id is not None:
+        versions = versions.filter(revision_id__gt=after_revision_id)
+    return {
+        user_id
+        for user_id in versions.values_list("revision__user_id", flat=True)
+        if user_id is not None
+    }
+
+
+def check_four_eyes(*, submission: Submission, user: AbstractBaseUser) -> None:
+    """Refuse an approver who submitted this revision or wrote any of its edits."""
+    if submission.submitted_by_id == user.pk:
+        raise FourEyesViolation(
+            "You submitted this revision; another approver must review it."
+        )
+    obj = submission.content_object
+    authors = revision_authors(
+        obj,
+        after_revision_id=obj.published_revision_id(),
+        up_to_revision_id=submission.revision_id,
+    )
+    if user.pk in authors:
+        raise FourEyesViolation(
+            "This revision contains your own edits; another approver must review it."
+        )
+
+
+def can_approve(*, submission: Submission, user: AbstractBaseUser) -> bool:
+    if not user.has_perm(APPROVE_PERMISSION):
+        return False
+    try:
+        check_four_eyes(submission=submission, user=user)
+    except FourEyesViolation:
+        return False
+    return True
+
+
+def _audit(
+    *,
+    obj: models.Model,
+    action: str,
+    user: AbstractBaseUser | None,
+    comment: str = "",
+    submission: Submission | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        action=action,
+        user=user,
+        at=timezone.now(),
+        comment=comment,
+        submission=submission,
+    )
+
+
+def _lock_submission(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().get(pk=submission.pk)
+
+
+def _close(
+    submission: Submission,
+    *,
+    state: str,
+    user: AbstractBaseUser | None,
+    comment: str,
+) -> bool:
+    """Move a pending submission to `state`; False if someone else got there first.
+
+    The conditional update is the guard against two concurrent decisions, also on
+    SQLite where SELECT ... FOR UPDATE does not lock.
+    """
+    now = timezone.now()
+    changed = Submission.objects.filter(
+        pk=submission.pk, state=SubmissionState.PENDING
+    ).update(state=state, decided_by=user, decided_at=now, decision_comment=comment)
+    if changed:
+        submission.state = state
+        submission.decided_by = user
+        submission.decided_at = now
+        submission.decision_comment = comment
+    return bool(changed)
+
+
+def submit(*, obj: Reviewable, user: AbstractBaseUser, comment: str = "") -> Submission:
+    """Put the object's latest saved revision up for review.
+
+    Steps: find the latest revision; refuse if it is already live or already
+    pending; withdraw a pending submission of an older revision (it is superseded);
+    create the submission and its audit record.
+    """
+    if not user.has_perm("oncolex.add_submission"):
+        raise NotAllowed("You may not submit revisions for review.")
+    with transaction.atomic():
+        revision_id = latest_revision_id(obj)
+        if revision_id is None:
+            raise NothingToSubmit("Save the content before submitting it.")
+        if revision_id == obj.published_revision_id():
+            raise NothingToSubmit("This revision is already published.")
+        pending = list(Submission.objects.for_object(obj).pending().select_for_update())
+        for old in pending:
+            if old.revision_id == revision_id:
+                raise NothingToSubmit("This revision is already waiting for review.")
+            _close(
+                old,
+                state=SubmissionState.WITHDRAWN,
+                user=user,
+                comment="Superseded by a newer submission.",
+            )
+            _audit(
+                obj=obj,
+                action=AuditAction.WITHDRAW,
+                user=user,
+                comment="Superseded by a newer submission.",
+                submission=old,
+            )
+        submission = Submission.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            revision_id=revision_id,
+            submitted_by=user,
+            submitted_at=timezone.now(),
+            submit_comment=comment,
+        )
+        _audit(
+            obj=obj,
+            action=AuditAction.SUBMIT,
+            user=user,
+            comment=comment,
+            submission=submission,
+        )
+    return submission
+
+
+def approve(*, submission: Submission, user: AbstractBaseUser, note: str) -> object:
+    """Publish exactly the submitted revision.
+
+    Steps: check the permission and the four-eyes rule; lock the submission and
+    check it is still pending; if the object was saved again since submission,
+    withdraw the submission and refuse; otherwise let the object write its
+    published record and close the submission as approved.
+    """
+    if not user.has_perm(APPROVE_PERMISSION):
+        raise NotAllowed("Only approvers can approve a revision.")
+    note = note.strip()
+    if not note:
+        raise InvalidState("Approval needs a short change note for readers.")
+    stale = False
+    with transaction.atomic():
+        submission = _lock_submission(submission)
+        if not submission.is_pending:
+            raise InvalidState(
+                f"This submission is {submission.get_state_display()}, not pending."
+            )
+        check_four_eyes(submission=submission, user=user)
+        obj = submission.content_object
+        if latest_revision_id(obj) != submission.revision_id:
+            comment = "Withdrawn: the content changed after it was submitted."
+            if _close(
+                submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment
+            ):
+                _audit(
+                    obj=obj,
+                    action=AuditAction.WITHDRAW,
+                    user=user,
+                    comment=comment,
+                    submission=submission,
+                )
+            stale = True
+        else:
+            if not _close(
+                submission, state=SubmissionState.APPROVED, user=user, comment=note
+            ):
+                raise InvalidState("This submission was decided by someone else.")
+            published = obj.publish_revision(
+                submission=submission,
+                approver=user,
+                approved_at=submission.decided_at,
+                note=note,
+            )
+            _audit(
+                obj=obj,
+                action=AuditAction.APPROVE,
+                user=user,
+                comment=note,
+                submission=submission,
+            )
+    if stale:
+        raise StaleSubmission(
+            "The content changed after it was submitted, so nothing was published "
+            "and the submission was withdrawn. Review the new revision instead."
+        )
+    return published
+
+
+def reject(*, submission: Submission, user: AbstractBaseUser, reason: str) -> None:
+    if not user.has_perm(APPROVE_PERMISSION):
+        raise NotAllowed("Only approvers can reject a revision.")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidState("Give the editor a reason for the rejection.")
+    with transaction.atomic():
+        submission = _lock_submission(submission)
+        if not _close(
+            submission, state=SubmissionState.REJECTED, user=user, comment=reason
+        ):
+            raise InvalidState("This submission is no longer pending.")
+        _audit(
+            obj=submission.content_object,
+            action=AuditAction.REJECT,
+            user=user,
+            comment=reason,
+            submission=submission,
+        )
+
+
+def withdraw(
+    *, submission: Submission, user: AbstractBaseUser, comment: str = ""
+) -> None:
+    """The submitter, or any approver, takes a pending submission back."""
+    if submission.submitted_by_id != user.pk and not user.has_perm(APPROVE_PERMISSION):
+        raise NotAllowed("Only the submitter or an approver can withdraw this.")
+    with transaction.atomic():
+        submission = _lock_submission(submission)
+        if not _close(
+            submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment
+        ):
+            raise InvalidState("This submission is no longer pending.")
+        _audit(
+            obj=submission.content_object,
+            action=AuditAction.WITHDRAW,
+            user=user,
+            comment=comment,
+            submission=submission,
+        )
+
+
+def unpublish(*, obj: Reviewable, user: AbstractBaseUser, comment: str) -> None:
+    if not user.has_perm(UNPUBLISH_PERMISSION):
+        raise NotAllowed("Only approvers can unpublish content.")
+    comment = comment.strip()
+    if not comment:
+        raise InvalidState("Say why the content is taken off the site.")
+    with transaction.atomic():
+        if obj.published_revision_id() is None:
+            raise InvalidState("This content is not published.")
+        obj.unpublish(user=user, at=timezone.now())
+        _audit(obj=obj, action=AuditAction.UNPUBLISH, user=user, comment=comment)

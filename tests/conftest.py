@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would
+# refuse to run there without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests import factories
+
+
+@pytest.fixture
+def editor(db):
+    return factories.make_editor("editor")
+
+
+@pytest.fixture
+def second_editor(db):
+    return factories.make_editor("second_editor")
+
+
+@pytest.fixture
+def approver(db):
+    return factories.make_approver("approver")
+
+
+@pytest.fixture
+def second_approver(db):
+    return factories.make_approver("second_approver")
+
+
+@pytest.fixture
+def reader(client):
+    """An anonymous clinician."""
+    return client
+
+
+@pytest.fixture
+def published(editor, approver):
+    """An English article, published once, with two sections and one reference."""
+    article, version = factories.published_article(
+        editor=editor,
+        approver=approver,
+        title="Neuroendocrine tumours",
+        slug="neuroendocrine-tumours",
+    )
+    return article, version

@@ -1,0 +1,132 @@
+"""Test data: the named people of our tests and the articles they write.
+
+Every article save goes through a reversion revision, like the admin and the
+commands, so the review workflow sees real history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+import reversion
+from django.contrib.auth.models import Group, User
+
+from articles.models import Article, CancerType, Reference, Section
+from oncolex.review import services
+from oncolex.review.groups import APPROVERS, EDITORS
+
+_counter = itertools.count(1)
+
+
+def make_user(username: str, *, group: str | None = None, **extra: Any) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password="correct horse battery staple",
+        first_name=extra.pop("first_name", username.replace("_", " ").title()),
+        last_name=extra.pop("last_name", "Tester"),
+        is_staff=group is not None,
+        **extra,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_editor(username: str = "editor") -> User:
+    return make_user(username, group=EDITORS)
+
+
+def make_approver(username: str = "approver") -> User:
+    return make_user(username, group=APPROVERS)
+
+
+def make_cancer_type(slug: str | None = None, **fields: Any) -> CancerType:
+    n = next(_counter)
+    slug = slug or f"cancer-type-{n}"
+    defaults = {"name_en": f"Cancer type {n}", "name_nb": f"Krefttype {n}"}
+    return CancerType.objects.create(slug=slug, **{**defaults, **fields})
+
+
+def save_article(
+    *,
+    user: User,
+    article: Article | None = None,
+    sections: list[tuple[str, str, str]] | None = None,
+    references: list[dict[str, Any]] | None = None,
+    comment: str = "Edited",
+    cancer_type: CancerType | None = None,
+    **fields: Any,
+) -> Article:
+    """Create or change an article with its sections and references in one
+    revision, as the admin does. `sections` are (anchor, heading, body)."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        if article is None:
+            n = next(_counter)
+            defaults = {
+                "kind": "chapter",
+                "chapter": "background",
+                "language": "en",
+                "title": f"Article {n}",
+                "slug": f"article-{n}",
+                "summary": "A short summary for clinicians.",
+                "last_reviewed": datetime.date(2026, 1, 15),
+                "next_review_due": datetime.date(2028, 1, 15),
+            }
+            article = Article.objects.create(**{**defaults, **fields})
+            article.cancer_types.add(cancer_type or make_cancer_type())
+        else:
+            for name, value in fields.items():
+                setattr(article, name, value)
+            article.save()
+        if sections is not None:
+            article.sections.all().delete()
+            for position, (anchor, heading, body) in enumerate(sections):
+                Section.objects.create(
+                    article=article,
+                    position=position,
+                    anchor=anchor,
+                    heading=heading,
+                    body=body,
+                )
+        if references is not None:
+            article.references.all().delete()
+            for position, ref in enumerate(references):
+                Reference.objects.create(article=article, position=position, **ref)
+    return article
+
+
+DEFAULT_SECTIONS = [
+    ("background", "Background", "Published text about tumours [1]."),
+    ("grading", "Grading", "Grade by Ki-67 index."),
+]
+DEFAULT_REFERENCES = [
+    {
+        "authors": "Hauso O, Gustafsson BI, Kidd M, et al",
+        "title": (
+            "Neuroendocrine tumor epidemiology: contrasting Norway and North America"
+        ),
+        "journal": "Cancer",
+        "year": 2008,
+        "pmid": "18853416",
+        "doi": "10.1002/cncr.23883",
+    }
+]
+
+
+def publish(article: Article, *, editor: User, approver: User, note: str = "First"):
+    """Submit the article's latest revision as `editor` and approve as `approver`."""
+    submission = services.submit(obj=article, user=editor)
+    return services.approve(submission=submission, user=approver, note=note)
+
+
+def published_article(
+    *, editor: User, approver: User, **fields: Any
+) -> tuple[Article, Any]:
+    fields.setdefault("sections", DEFAULT_SECTIONS)
+    fields.setdefault("references", DEFAULT_REFERENCES)
+    article = save_article(user=editor, comment="First draft", **fields)
+    return article, publish(article, editor=editor, approver=approver)
