@@ -61,6 +61,8 @@ def save_article(
 ) -> Article:
     """Create or change an article with its sections and references in one
     revision, as the admin does. `sections` are (anchor, heading, body)."""
+    if article is None and cancer_type is None:
+        cancer_type = make_cancer_type()
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
@@ -77,7 +79,7 @@ def save_article(
                 "next_review_due": datetime.date(2028, 1, 15),
             }
             article = Article.objects.create(**{**defaults, **fields})
-            article.cancer_types.add(cancer_type or make_cancer_type())
+            article.cancer_types.add(cancer_type)
         else:
             for name, value in fields.items():
                 setattr(article, name, value)
