@@ -1,0 +1,51 @@
+"""Every public page type meets WCAG 2.2 A/AA as far as axe-core can tell."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncolex.review import services
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def visit(live_server, page, axe_violations):
+    def check(path: str, *, status: int = 200) -> None:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == status
+        report = axe_violations(page)
+        assert not report, f"axe-core found WCAG violations on {path}:\n{report}"
+
+    return check
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_home_page_is_accessible(visit, twins, language):
+    visit(f"/{language}/")
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_cancer_type_page_is_accessible(visit, twins, language):
+    visit(f"/{language}/cancer-types/neuroendocrine-neoplasms/")
+
+
+def test_article_page_is_accessible(visit, twins):
+    visit("/en/articles/neuroendocrine-tumours/")
+
+
+def test_withdrawn_article_page_is_accessible(visit, twins, approver):
+    services.unpublish(obj=twins["en"], user=approver, comment="Outdated advice.")
+    visit("/en/articles/neuroendocrine-tumours/", status=410)
+
+
+def test_unknown_article_page_is_accessible(visit, db):
+    visit("/en/articles/no-such-article/", status=404)
+
+
+def test_unknown_address_page_is_accessible(visit, db):
+    visit("/en/no-such-page/", status=404)
