@@ -167,6 +167,7 @@ def publish_article_revision(
         body_html=rendered.body_html,
         references_html=rendered.references_html,
         search_text=rendered.text,
+        source=snapshot.source(),
         word_count=rendered.word_count,
     )
     version.cancer_types.set(data.get("cancer_types", []))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from articles.models import CancerType, ChapterType, ProcedureType, PublishedArticle
 
@@ -19,15 +19,16 @@ class ArticleLookup:
     gone: PublishedArticle | None = None
 
 
-def article_by_slug(*, language: str, slug: str) -> ArticleLookup:
-    # One query: the live version if there is one, else the newest retired one.
-    version = (
-        PublishedArticle.objects.in_language(language)
-        .filter(slug=slug)
-        .prefetch_related("cancer_types")
-        .order_by("-is_current", "-number")
-        .first()
-    )
+def article_by_slug(*, language: str, slug: str, full: bool = True) -> ArticleLookup:
+    """The live version at this address: one query, plus its cancer types if
+    `full` (the page needs them; history pages only need the article's id)."""
+    versions = PublishedArticle.objects.in_language(language).filter(slug=slug)
+    if full:
+        versions = versions.prefetch_related("cancer_types")
+    else:
+        versions = versions.for_listing()
+    # The live version if there is one, else the newest retired one.
+    version = versions.order_by("-is_current", "-number").first()
     if version is None:
         return ArticleLookup(version=None)
     if version.is_current:
@@ -95,3 +96,42 @@ def cancer_type_contents(
         if found:
             procedures[procedure_type.label] = found
     return CancerTypeContents(chapters=chapters, procedures=procedures)
+
+
+def versions_of(version: PublishedArticle) -> list[PublishedArticle]:
+    """Every published version of the article, newest first (no stored HTML)."""
+    return list(
+        PublishedArticle.objects.filter(article_id=version.article_id)
+        .for_listing()
+        .order_by("-number")
+    )
+
+
+def version_number(version: PublishedArticle, number: int) -> PublishedArticle | None:
+    return PublishedArticle.objects.filter(
+        article_id=version.article_id, number=number
+    ).first()
+
+
+def two_versions(
+    version: PublishedArticle, first: int, second: int
+) -> dict[int, PublishedArticle]:
+    return {
+        v.number: v
+        for v in PublishedArticle.objects.filter(
+            article_id=version.article_id, number__in=[first, second]
+        ).only(
+            "number", "title", "approved_at", "approver_name", "change_note", "source"
+        )
+    }
+
+
+def feed_versions(*, language: str, limit: int = 50) -> list[PublishedArticle]:
+    """Newly published versions of articles that are still on the site."""
+    live = PublishedArticle.objects.current().filter(article_id=OuterRef("article_id"))
+    return list(
+        PublishedArticle.objects.in_language(language)
+        .filter(Exists(live))
+        .for_listing()
+        .order_by("-approved_at", "-pk")[:limit]
+    )

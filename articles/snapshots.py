@@ -42,3 +42,25 @@ class ArticleSnapshot:
         snapshot.sections = sorted(sections, key=lambda s: (s["position"], s["id"]))
         snapshot.references = sorted(references, key=lambda r: (r["position"], r["id"]))
         return snapshot
+
+    def source(self) -> dict[str, Any]:
+        """What a diff between two published versions compares, as plain text."""
+        return {
+            "title": self.fields["title"],
+            "summary": self.fields["summary"],
+            "sections": [
+                {"anchor": s["anchor"], "heading": s["heading"], "body": s["body"]}
+                for s in self.sections
+            ],
+            "references": [citation_text(r) for r in self.references],
+        }
+
+
+def citation_text(reference: dict[str, Any]) -> str:
+    parts = [reference["authors"], reference["title"], reference["journal"]]
+    text = ". ".join(p for p in parts if p) + f" {reference['year']}."
+    if reference.get("pmid"):
+        text += f" PMID {reference['pmid']}."
+    if reference.get("doi"):
+        text += f" doi:{reference['doi']}"
+    return text

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles import selectors
-from articles.models import CancerType
+from articles.diffs import compare_sources
+from articles.models import CancerType, PublishedArticle
 
 
 @require_safe
@@ -34,18 +42,47 @@ def cancer_type(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_safe
-def article(request: HttpRequest, slug: str) -> HttpResponse:
-    found = selectors.article_by_slug(language=request.LANGUAGE_CODE, slug=slug)
+class _NotLive(Exception):
+    """The address has no live article; carries the response to send instead."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def _live_version(
+    request: HttpRequest,
+    slug: str,
+    *,
+    url_name: str,
+    full: bool = False,
+    url_kwargs: dict[str, object] | None = None,
+) -> PublishedArticle:
+    """The live version at `slug`, or the redirect / 410 / 404 a reader gets."""
+    found = selectors.article_by_slug(
+        language=request.LANGUAGE_CODE, slug=slug, full=full
+    )
     if found.moved_to is not None:
-        return HttpResponsePermanentRedirect(found.moved_to.get_absolute_url())
+        kwargs = {"slug": found.moved_to.slug, **(url_kwargs or {})}
+        target = reverse(url_name, kwargs=kwargs)
+        query = request.META.get("QUERY_STRING")
+        raise _NotLive(
+            HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+        )
     if found.gone is not None:
-        return render(
-            request, "articles/gone.html", {"version": found.gone}, status=410
+        raise _NotLive(
+            render(request, "articles/gone.html", {"version": found.gone}, status=410)
         )
     if found.version is None:
-        return render(request, "404.html", {"slug": slug}, status=404)
-    version = found.version
+        raise _NotLive(render(request, "404.html", {"slug": slug}, status=404))
+    return found.version
+
+
+@require_safe
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        version = _live_version(request, slug, url_name="articles:article", full=True)
+    except _NotLive as not_live:
+        return not_live.response
     return render(
         request,
         "articles/article.html",
@@ -53,5 +90,84 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "version": version,
             "cancer_types": version.cancer_types.all(),
             "translation": selectors.translation_of(version),
+        },
+    )
+
+
+@require_safe
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        current = _live_version(request, slug, url_name="articles:history")
+    except _NotLive as not_live:
+        return not_live.response
+    versions = selectors.versions_of(current)
+    return render(
+        request,
+        "articles/history.html",
+        {"current": current, "versions": versions},
+    )
+
+
+@require_safe
+def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    try:
+        current = _live_version(
+            request, slug, url_name="articles:version", url_kwargs={"number": number}
+        )
+    except _NotLive as not_live:
+        return not_live.response
+    version = selectors.version_number(current, number)
+    if version is None:
+        raise Http404(_("This article has no published version %(n)s.") % {"n": number})
+    return render(
+        request,
+        "articles/version.html",
+        {"version": version, "current": current},
+    )
+
+
+def _bad_compare(request: HttpRequest, current: PublishedArticle, reason: str):
+    return render(
+        request,
+        "articles/compare_error.html",
+        {"current": current, "reason": reason},
+        status=400,
+    )
+
+
+@require_safe
+def compare(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        current = _live_version(request, slug, url_name="articles:compare")
+    except _NotLive as not_live:
+        return not_live.response
+    try:
+        first = int(request.GET.get("from", ""))
+        second = int(request.GET.get("to", ""))
+    except ValueError:
+        return _bad_compare(
+            request,
+            current,
+            _("Give two version numbers, e.g. ?from=1&to=%(n)s.")
+            % {"n": current.number},
+        )
+    versions = selectors.two_versions(current, first, second)
+    missing = [n for n in (first, second) if n not in versions]
+    if missing or first == second:
+        return _bad_compare(
+            request,
+            current,
+            _("Choose two different versions between 1 and %(n)s.")
+            % {"n": current.number},
+        )
+    older, newer = versions[min(first, second)], versions[max(first, second)]
+    return render(
+        request,
+        "articles/compare.html",
+        {
+            "current": current,
+            "older": older,
+            "newer": newer,
+            "diff": compare_sources(older.source, newer.source),
         },
     )

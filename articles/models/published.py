@@ -33,7 +33,9 @@ class PublishedArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> PublishedArticleQuerySet:
         # Lists never need the stored HTML: keep the rows small.
-        return self.defer("body_html", "references_html", "toc", "search_text")
+        return self.defer(
+            "body_html", "references_html", "toc", "anchors", "search_text", "source"
+        )
 
 
 class PublishedArticle(models.Model):
@@ -81,6 +83,9 @@ class PublishedArticle(models.Model):
     body_html = models.TextField()
     references_html = models.TextField(blank=True)
     search_text = models.TextField(blank=True)
+    # The approved source, kept for diffs between published versions: stored
+    # reversion data is not migrated with the models, these records are.
+    source = models.JSONField(default=dict)
     word_count = models.PositiveIntegerField(default=0)
 
     objects = PublishedArticleQuerySet.as_manager()
