@@ -1,0 +1,234 @@
+"""What the demo holds: people, cancer types and articles, in publishing order.
+
+Article bodies live in `texts/<language>/<slug>.md`, one `## Heading {#anchor}`
+line per section, so that clinicians can proofread them as plain Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from articles.demo import references as refs
+from articles.models import ChapterType, Language
+from oncolex.review.groups import APPROVERS, EDITORS
+
+TEXTS = Path(__file__).resolve().parent / "texts"
+_SECTION = re.compile(r"^## (?P<heading>.+?) \{#(?P<anchor>[a-z0-9-]+)\}$")
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    first_name: str
+    last_name: str
+    group: str | None
+    is_superuser: bool = False
+
+    @property
+    def email(self) -> str:
+        return f"{self.username.replace('_', '.')}@demo.oncolex.invalid"
+
+
+@dataclass(frozen=True)
+class DemoCancerType:
+    slug: str
+    name_en: str
+    name_nb: str
+    icd10_codes: str
+    menu_position: int
+
+
+@dataclass(frozen=True)
+class DemoArticle:
+    language: str
+    slug: str
+    title: str
+    summary: str
+    cancer_type: str
+    icd10_codes: str
+    author: str
+    last_reviewed: datetime.date
+    next_review_due: datetime.date
+    approval_note: str
+    references: tuple[dict[str, Any], ...] = ()
+    medical_editors: tuple[str, ...] = ("editor", "second_editor")
+    # The same article in the other language; it must come earlier in ARTICLES.
+    translation_of: str | None = None
+    chapter: str = ChapterType.BACKGROUND
+
+    @cached_property
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(anchor, heading, body) read from the article's Markdown file."""
+        path = TEXTS / self.language / f"{self.slug}.md"
+        sections: list[tuple[str, str, list[str]]] = []
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            match = _SECTION.match(line)
+            if match:
+                sections.append((match["anchor"], match["heading"], []))
+            elif sections:
+                sections[-1][2].append(line)
+            elif line.strip():
+                raise ValueError(f"{path}:{number}: text before the first section.")
+        if not sections:
+            raise ValueError(f"{path}: no '## Heading {{#anchor}}' sections.")
+        return [(a, h, "\n".join(body).strip()) for a, h, body in sections]
+
+
+# Fixed demo passwords: this content is for a developer's machine only, and the
+# command refuses to run unless DEBUG (or --force) says so.
+USERS: tuple[DemoUser, ...] = (
+    DemoUser("editor", "demo-editor-pw", "Dr. Ingrid", "Editor", EDITORS),
+    DemoUser("second_editor", "demo-second-pw", "Dr. Jonas", "Coeditor", EDITORS),
+    DemoUser("approver", "demo-approver-pw", "Dr. Astrid", "Approver", APPROVERS),
+    DemoUser("admin", "demo-admin-pw", "Demo", "Administrator", None, True),
+)
+APPROVER = "approver"
+
+# WHO ICD-10 (the version used in Norway). It has no category of its own for
+# neuroendocrine tumours: they are coded by site (C7A is US ICD-10-CM only).
+CANCER_TYPES: tuple[DemoCancerType, ...] = (
+    DemoCancerType(
+        "neuroendocrine-tumours",
+        "Neuroendocrine tumours",
+        "Nevroendokrine svulster",
+        "C16 C17 C18 C19 C20 C25.4 C34 E34.0",
+        10,
+    ),
+    DemoCancerType(
+        "pancreatic-cancer", "Pancreatic cancer", "Kreft i bukspyttkjertelen", "C25", 20
+    ),
+    DemoCancerType(
+        "colorectal-cancer",
+        "Colorectal cancer",
+        "Tykk- og endetarmskreft",
+        "C18 C19 C20",
+        30,
+    ),
+)
+
+_NET_REFERENCES = (
+    refs.HAUSO_2008,
+    refs.THIIS_EVENSEN_2023,
+    refs.NAGTEGAAL_2020,
+    refs.DASARI_2017,
+)
+_NET_DATES = {
+    "last_reviewed": datetime.date(2026, 11, 2),
+    "next_review_due": datetime.date(2028, 11, 1),
+}
+
+# Publishing order matters: internal `article:` links resolve against what is
+# already published, so the neuroendocrine chapters go first.
+ARTICLES: tuple[DemoArticle, ...] = (
+    DemoArticle(
+        language=Language.ENGLISH,
+        slug="neuroendocrine-tumours",
+        title="Neuroendocrine tumours",
+        summary=(
+            "Tumours of hormone-producing cells that can arise in almost any organ, "
+            "most often the gut, pancreas and lungs. Covers NET versus NEC, how "
+            "often they occur in Norway, grading by Ki-67 and mitoses, spread, "
+            "symptoms and prognosis."
+        ),
+        cancer_type="neuroendocrine-tumours",
+        icd10_codes="C16 C17 C18 C19 C20 C25.4 C34 E34.0",
+        author="editor",
+        references=_NET_REFERENCES,
+        approval_note="First published version of the chapter.",
+        **_NET_DATES,
+    ),
+    DemoArticle(
+        language=Language.BOKMAL,
+        slug="nevroendokrine-svulster",
+        title="Nevroendokrine svulster",
+        summary=(
+            "Svulster i hormonproduserende celler som kan oppstå i nesten alle "
+            "organer, oftest i tarmen, bukspyttkjertelen og lungene. Om NET og NEC, "
+            "forekomst i Norge, gradering etter Ki-67 og mitoser, spredning, "
+            "symptomer og prognose."
+        ),
+        cancer_type="neuroendocrine-tumours",
+        icd10_codes="C16 C17 C18 C19 C20 C25.4 C34 E34.0",
+        author="second_editor",
+        references=_NET_REFERENCES,
+        translation_of="neuroendocrine-tumours",
+        approval_note="Første publiserte versjon av kapitlet.",
+        **_NET_DATES,
+    ),
+    DemoArticle(
+        language=Language.ENGLISH,
+        slug="pancreatic-cancer",
+        title="Pancreatic cancer",
+        summary=(
+            "Background on cancer of the pancreas: the main tumour types, risk "
+            "factors, symptoms and why most patients are diagnosed late."
+        ),
+        cancer_type="pancreatic-cancer",
+        icd10_codes="C25",
+        author="editor",
+        references=(refs.NAGTEGAAL_2020,),
+        last_reviewed=datetime.date(2026, 9, 14),
+        next_review_due=datetime.date(2028, 9, 1),
+        approval_note="First published version of the chapter.",
+    ),
+    DemoArticle(
+        language=Language.BOKMAL,
+        slug="kreft-i-bukspyttkjertelen",
+        title="Kreft i bukspyttkjertelen",
+        summary=(
+            "Bakgrunn om kreft i bukspyttkjertelen: de viktigste svulsttypene, "
+            "risikofaktorer, symptomer og hvorfor de fleste får diagnosen sent."
+        ),
+        cancer_type="pancreatic-cancer",
+        icd10_codes="C25",
+        author="editor",
+        references=(refs.NAGTEGAAL_2020,),
+        translation_of="pancreatic-cancer",
+        last_reviewed=datetime.date(2026, 9, 14),
+        next_review_due=datetime.date(2028, 9, 1),
+        approval_note="Første publiserte versjon av kapitlet.",
+    ),
+    # Its review date has passed on purpose: the admin's review-cycle list then
+    # has something to show in a fresh demo.
+    DemoArticle(
+        language=Language.ENGLISH,
+        slug="colorectal-cancer",
+        title="Colorectal cancer",
+        summary=(
+            "Background on cancer of the colon and rectum: risk factors, how the "
+            "tumours develop from precursor lesions, symptoms, and neuroendocrine "
+            "tumours of the large bowel."
+        ),
+        cancer_type="colorectal-cancer",
+        icd10_codes="C18 C19 C20",
+        author="second_editor",
+        references=(refs.NAGTEGAAL_2020, refs.HAUSO_2008),
+        last_reviewed=datetime.date(2024, 5, 6),
+        next_review_due=datetime.date(2026, 5, 6),
+        approval_note="First published version of the chapter.",
+    ),
+    DemoArticle(
+        language=Language.BOKMAL,
+        slug="tykk-og-endetarmskreft",
+        title="Tykk- og endetarmskreft",
+        summary=(
+            "Bakgrunn om kreft i tykktarmen og endetarmen: risikofaktorer, hvordan "
+            "svulstene utvikler seg fra forstadier, symptomer, og nevroendokrine "
+            "svulster i tykktarmen."
+        ),
+        cancer_type="colorectal-cancer",
+        icd10_codes="C18 C19 C20",
+        author="second_editor",
+        references=(refs.NAGTEGAAL_2020, refs.HAUSO_2008),
+        translation_of="colorectal-cancer",
+        last_reviewed=datetime.date(2024, 5, 6),
+        next_review_due=datetime.date(2026, 5, 6),
+        approval_note="Første publiserte versjon av kapitlet.",
+    ),
+)

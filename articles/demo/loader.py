@@ -1,0 +1,221 @@
+"""Writes the demo catalogue through the same paths as editors and approvers:
+one reversion revision per article, then submit and approve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import reversion
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from articles.demo.catalogue import (
+    APPROVER,
+    ARTICLES,
+    CANCER_TYPES,
+    USERS,
+    DemoArticle,
+    DemoUser,
+)
+from articles.models import Article, ArticleKind, CancerType, Reference, Section
+from articles.services import link_translation
+from oncolex.review import services
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class DemoError(Exception):
+    """The database is not in a state the demo can be loaded into."""
+
+
+@dataclass
+class Login:
+    username: str
+    # None when the account exists with another password than the demo one.
+    password: str | None
+    role: str
+    full_name: str
+
+
+@dataclass
+class DemoReport:
+    users_created: list[str] = field(default_factory=list)
+    cancer_types_created: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+    already_present: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    logins: list[Login] = field(default_factory=list)
+
+
+def load_demo() -> DemoReport:
+    """Load the demo; what is already there is left as it is.
+
+    Steps: the accounts, the cancer types, then every article that does not
+    exist yet in its language: saved in one revision by its author, submitted by
+    the author and approved by the approver, in catalogue order so that internal
+    links find their published targets. All or nothing.
+    """
+    report = DemoReport()
+    with transaction.atomic():
+        users = _ensure_users(report)
+        cancer_types = _ensure_cancer_types(users["admin"], report)
+        for demo in ARTICLES:
+            _ensure_article(demo, users=users, cancer_types=cancer_types, report=report)
+    return report
+
+
+def _ensure_users(report: DemoReport) -> dict[str, User]:
+    UserModel = get_user_model()
+    users: dict[str, User] = {}
+    for demo in USERS:
+        user = UserModel.objects.filter(username=demo.username).first()
+        if user is None:
+            user = _create_user(demo)
+            report.users_created.append(demo.username)
+            password: str | None = demo.password
+        else:
+            # A developer may have changed it: only print what still works.
+            password = demo.password if user.check_password(demo.password) else None
+        if demo.group:
+            # Adding an existing membership is a no-op, so reruns add no rows.
+            user.groups.add(_group(demo.group))
+        users[demo.username] = user
+        report.logins.append(
+            Login(
+                username=demo.username,
+                password=password,
+                role=demo.group or "superuser",
+                full_name=user.get_full_name(),
+            )
+        )
+    return users
+
+
+def _create_user(demo: DemoUser) -> User:
+    UserModel = get_user_model()
+    fields = {
+        "email": demo.email,
+        "first_name": demo.first_name,
+        "last_name": demo.last_name,
+    }
+    if demo.is_superuser:
+        return UserModel.objects.create_superuser(
+            demo.username, password=demo.password, **fields
+        )
+    return UserModel.objects.create_user(
+        demo.username, password=demo.password, is_staff=True, **fields
+    )
+
+
+def _group(name: str) -> Group:
+    try:
+        return Group.objects.get(name=name)
+    except Group.DoesNotExist:
+        raise DemoError(
+            f"The group {name!r} is missing: run `manage.py migrate` first."
+        ) from None
+
+
+def _ensure_cancer_types(admin: User, report: DemoReport) -> dict[str, CancerType]:
+    existing = {ct.slug: ct for ct in CancerType.objects.all()}
+    missing = [demo for demo in CANCER_TYPES if demo.slug not in existing]
+    if missing:
+        with reversion.create_revision():
+            reversion.set_user(admin)
+            reversion.set_comment("Demo cancer types")
+            for demo in missing:
+                cancer_type = CancerType(
+                    slug=demo.slug,
+                    name_en=demo.name_en,
+                    name_nb=demo.name_nb,
+                    icd10_codes=demo.icd10_codes,
+                    menu_position=demo.menu_position,
+                )
+                cancer_type.full_clean()
+                cancer_type.save()
+                existing[demo.slug] = cancer_type
+                report.cancer_types_created.append(demo.slug)
+    return existing
+
+
+def _ensure_article(
+    demo: DemoArticle,
+    *,
+    users: dict[str, User],
+    cancer_types: dict[str, CancerType],
+    report: DemoReport,
+) -> None:
+    label = f"{demo.title} ({demo.language})"
+    if Article.objects.filter(language=demo.language, slug__iexact=demo.slug).exists():
+        report.already_present.append(label)
+        return
+    article = _save_first_revision(demo, users=users, cancer_types=cancer_types)
+    if article.translation is not None:
+        link_translation(article=article)
+    author = users[demo.author]
+    submission = services.submit(
+        obj=article, user=author, comment="Demo content, ready for review."
+    )
+    # The approver's review page would show these; the command says them aloud.
+    _, problems = article.render_revision_html(submission.revision_id)
+    report.problems.extend(f"{label}: {problem}" for problem in problems)
+    version = services.approve(
+        submission=submission, user=users[APPROVER], note=demo.approval_note
+    )
+    report.published.append(f"{label} v{version.number}")
+
+
+def _save_first_revision(
+    demo: DemoArticle,
+    *,
+    users: dict[str, User],
+    cancer_types: dict[str, CancerType],
+) -> Article:
+    twin = None
+    if demo.translation_of:
+        twin = (
+            Article.objects.exclude(language=demo.language)
+            .filter(slug=demo.translation_of)
+            .first()
+        )
+        if twin is None:
+            raise DemoError(
+                f"{demo.slug}: its translation {demo.translation_of!r} is missing."
+            )
+    article = Article(
+        kind=ArticleKind.CHAPTER,
+        chapter=demo.chapter,
+        language=demo.language,
+        title=demo.title,
+        slug=demo.slug,
+        translation=twin,
+        summary=demo.summary,
+        icd10_codes=demo.icd10_codes,
+        last_reviewed=demo.last_reviewed,
+        next_review_due=demo.next_review_due,
+    )
+    article.full_clean()
+    with reversion.create_revision():
+        reversion.set_user(users[demo.author])
+        reversion.set_comment("Demo content: first draft")
+        article.save()
+        article.cancer_types.add(cancer_types[demo.cancer_type])
+        article.medical_editors.add(*(users[name] for name in demo.medical_editors))
+        for position, (anchor, heading, body) in enumerate(demo.sections):
+            section = Section(
+                article=article,
+                position=position,
+                anchor=anchor,
+                heading=heading,
+                body=body,
+            )
+            section.full_clean()
+            section.save()
+        for position, fields in enumerate(demo.references):
+            reference = Reference(article=article, position=position, **fields)
+            reference.full_clean()
+            reference.save()
+    return article
