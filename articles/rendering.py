@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
@@ -65,6 +66,9 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
     md.enable("table")
     md.disable("image")
+    # Keep backslash escapes and entities as their own tokens, so `\[1\]` is
+    # literal text and not a citation; _rewrite_inline turns them into text.
+    md.disable("text_join")
     md.validateLink = _validate_link
     return md
 
@@ -97,7 +101,8 @@ def _citation_tokens(
         for part in parts:
             if part.isdigit():
                 link = Token("link_open", "a", 1)
-                link.attrs = {"href": f"#ref-{part}", "class": "citation"}
+                # int() so that `[01]` points at #ref-1, which exists.
+                link.attrs = {"href": f"#ref-{int(part)}", "class": "citation"}
                 out.extend([link, _text(part), Token("link_close", "a", -1)])
             elif part:
                 out.append(_text(part))
@@ -130,8 +135,9 @@ def _rewrite_inline(
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
             if href.lower().startswith("article:"):
-                target = href[len("article:") :]
-                slug, _, anchor = target.partition("#")
+                # markdown-it percent-encodes the destination; the resolver
+                # compares slugs and anchors as the editor typed them.
+                slug, _, anchor = unquote(href[len("article:") :]).partition("#")
                 resolved = resolve_link(slug, anchor)
                 if resolved is None:
                     problems.append(f"Link to {href} has no published target.")
@@ -152,6 +158,8 @@ def _rewrite_inline(
         elif token.type == "text" and link_depth == 0:
             replaced = _citation_tokens(token.content, reference_count, problems)
             out.extend(replaced if replaced is not None else [token])
+        elif token.type == "text_special":
+            out.append(_text(token.content))
         else:
             out.append(token)
     return out
@@ -169,6 +177,9 @@ def render_body(
     problems: list[str] = []
     anchors: list[str] = []
     taken = taken_anchors if taken_anchors is not None else set()
+    # The section itself carries this id; a heading must never repeat it.
+    taken.add(anchor_prefix)
+    suffixes: dict[str, int] = {}
     tokens = _MD.parse(body)
     text_parts: list[str] = []
     for index, token in enumerate(tokens):
@@ -177,20 +188,24 @@ def render_body(
             level = min(6, int(token.tag[1]) + 2)
             token.tag = f"h{level}"
             if token.type == "heading_open":
+                title = _plain_text(tokens[index + 1].children or [])
                 anchor = _unique(
-                    f"{anchor_prefix}-{slugify_anchor(tokens[index + 1].content)}",
-                    taken,
+                    f"{anchor_prefix}-{slugify_anchor(title)}", taken, suffixes
                 )
                 token.attrs["id"] = anchor
                 anchors.append(anchor)
-        if token.type == "inline" and token.children is not None:
+        elif token.type == "th_open":
+            token.attrs["scope"] = "col"
+        elif token.type in ("fence", "code_block"):
+            text_parts.append(token.content)
+        elif token.type == "inline" and token.children is not None:
             token.children = _rewrite_inline(
                 token.children,
                 reference_count=reference_count,
                 resolve_link=resolve_link,
                 problems=problems,
             )
-            text_parts.append(token.content)
+            text_parts.append(_plain_text(token.children))
     html = _MD.renderer.render(tokens, _MD.options, {})
     return RenderedBody(
         html=sanitise(html),
@@ -200,11 +215,26 @@ def render_body(
     )
 
 
-def _unique(anchor: str, taken: set[str]) -> str:
-    candidate, n = anchor.strip("-") or "section", 2
+def _plain_text(children: list[Token]) -> str:
+    """What a reader sees of an inline run: no markup, no link targets."""
+    parts: list[str] = []
+    for token in children:
+        if token.type in ("text", "text_special", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _unique(anchor: str, taken: set[str], suffixes: dict[str, int]) -> str:
+    # A heading of only punctuation slugifies to nothing and leaves "prefix-".
+    base = anchor.strip("-") or "section"
+    candidate, n = base, suffixes.get(base, 2)
     while candidate in taken:
-        candidate = f"{anchor}-{n}"
+        candidate = f"{base}-{n}"
         n += 1
+    # Remembered so that many equal headings do not rescan from -2 each time.
+    suffixes[base] = n
     taken.add(candidate)
     return candidate
 
