@@ -3,14 +3,21 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
+from reversion.models import Revision, Version
 
+from articles import editorial
 from articles.forms import ArticleAdminForm, SectionForm
-from articles.models import Article, CancerType, Reference, Section
+from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
 from articles.services import link_translation
 from oncolex.review.admin import ReviewableAdminMixin
 
@@ -37,11 +44,14 @@ class ReferenceInline(admin.TabularInline):
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
-    title = _("review due")
+    title = gettext_lazy("review due")
     parameter_name = "review_due"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("overdue", _("overdue")), ("soon", _("within 30 days"))]
+        return [
+            ("overdue", gettext_lazy("overdue")),
+            ("soon", gettext_lazy("within 30 days")),
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         today = datetime.date.today()
@@ -59,13 +69,9 @@ class ReviewDueFilter(admin.SimpleListFilter):
 class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline, ReferenceInline]
-    list_display = [
-        "title",
-        "language",
-        "kind",
-        "next_review_due",
-        "updated_at",
-    ]
+    object_history_template = "admin/articles/article/object_history.html"
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["title", "language", "kind", "next_review_due", "updated_at"]
     list_filter = [
         "language",
         "kind",
@@ -78,17 +84,162 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
     filter_horizontal = ["cancer_types", "medical_editors"]
     autocomplete_fields = ["translation"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "translation", "summary"]}),
-        (_("Place"), {"fields": ["kind", "chapter", "procedure_type", "cancer_types"]}),
-        (_("Codes"), {"fields": ["icd10_codes", "ncsp_codes", "ncmp_codes"]}),
         (
-            _("Responsibility"),
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "language",
+                    "translation",
+                    "summary",
+                    "based_on_revision",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Place"),
+            {"fields": ["kind", "chapter", "procedure_type", "cancer_types"]},
+        ),
+        (
+            gettext_lazy("Codes"),
+            {"fields": ["icd10_codes", "ncsp_codes", "ncmp_codes"]},
+        ),
+        (
+            gettext_lazy("Responsibility"),
             {"fields": ["medical_editors", "last_reviewed", "next_review_due"]},
         ),
     ]
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/compare/",
+                wrap(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
 
     def save_model(
         self, request: HttpRequest, obj: Article, form: Any, change: bool
     ) -> None:
         super().save_model(request, obj, form, change)
         link_translation(article=obj)
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        self._report_link_problems(request, obj)
+        return super().response_change(request, obj)
+
+    def response_add(
+        self, request: HttpRequest, obj: Article, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        self._report_link_problems(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def _report_link_problems(self, request: HttpRequest, obj: Article) -> None:
+        # Readers would see these links as plain text: tell the editor now,
+        # not when the approver finds them.
+        for problem in editorial.draft_link_problems(obj):
+            messages.warning(request, problem)
+
+    def review_status(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        status = super().review_status(request, obj)
+        status["translation_notice"] = editorial.translation_notice(obj)
+        status["inbound_problems"] = editorial.inbound_link_problems(obj)
+        return status
+
+    def history_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = get_object_or_404(Article, pk=object_id)
+        extra = {**(extra_context or {}), "review_states": editorial.review_states(obj)}
+        return super().history_view(request, object_id, extra)
+
+    def compare_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Word-level diff of any two saved revisions, sections and references."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=pk)
+        revision_ids = set(
+            Version.objects.get_for_object(article).values_list(
+                "revision_id", flat=True
+            )
+        )
+        try:
+            old_id = int(request.GET.get("from", ""))
+            new_id = int(request.GET.get("to", ""))
+        except ValueError:
+            old_id = new_id = -1
+        if not {old_id, new_id} <= revision_ids:
+            messages.error(request, _("Choose two revisions of this article."))
+            return TemplateResponse(
+                request,
+                "admin/articles/article/compare.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "original": article,
+                    "title": _("Compare revisions"),
+                },
+                status=400,
+            )
+        old_id, new_id = sorted((old_id, new_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Compare revisions of %(article)s") % {"article": article},
+            "old_revision": Revision.objects.get(pk=old_id),
+            "new_revision": Revision.objects.get(pk=new_id),
+            "diff_html": article.render_revision_diff(old_id, new_id),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+@admin.register(ArticleDueForReview)
+class ArticleDueForReviewAdmin(admin.ModelAdmin):
+    """The review cycle: articles whose next review is past or within 30 days."""
+
+    list_display = ["title", "language", "next_review_due", "last_reviewed", "editors"]
+    list_filter = [
+        "language",
+        "kind",
+        "cancer_types",
+        ReviewDueFilter,
+        "medical_editors",
+    ]
+    search_fields = ["title", "medical_editors__last_name"]
+    ordering = ["next_review_due"]
+    sortable_by = ["title", "language", "next_review_due", "last_reviewed"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        soon = datetime.date.today() + datetime.timedelta(days=30)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(next_review_due__lte=soon)
+            .prefetch_related("medical_editors")
+        )
+
+    @admin.display(description=gettext_lazy("medical editors"))
+    def editors(self, obj: Article) -> str:
+        return ", ".join(
+            u.get_full_name() or u.get_username() for u in obj.medical_editors.all()
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("articles.view_article")

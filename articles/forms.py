@@ -3,23 +3,42 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Revision
 
 from articles.models import Article, ArticleKind, Section
 from articles.slugs import slugify_anchor
+from oncolex.review.services import latest_revision_id
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # The revision the editor started from. If someone saved since, the save is
+    # refused instead of silently overwriting their work (sections included).
+    based_on_revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=""
+    )
+
     class Meta:
         model = Article
         fields = [
             "title", "slug", "language", "translation", "summary", "kind", "chapter",
             "procedure_type", "cancer_types", "icd10_codes", "ncsp_codes",
             "ncmp_codes", "medical_editors", "last_reviewed", "next_review_due",
+            "based_on_revision",
         ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["based_on_revision"] = latest_revision_id(self.instance)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._refuse_stale_save(data.get("based_on_revision"))
         kind = data.get("kind")
         cancer_types = data.get("cancer_types")
         if kind == ArticleKind.CHAPTER:
@@ -50,6 +69,38 @@ class ArticleAdminForm(forms.ModelForm):
                 "next_review_due", _("The next review must come after the last one.")
             )
         return data
+
+    def _refuse_stale_save(self, based_on: int | None) -> None:
+        if not self.instance.pk:
+            return
+        latest = latest_revision_id(self.instance)
+        if latest is None or latest == based_on:
+            return
+        revision = Revision.objects.select_related("user").get(pk=latest)
+        who = revision.user.get_full_name() if revision.user else _("someone")
+        compare = reverse("admin:articles_article_compare", args=[self.instance.pk])
+        raise forms.ValidationError(
+            format_html(
+                '{} <a href="{}?from={}&amp;to={}">{}</a>',
+                _(
+                    "%(who)s saved this article at %(when)s, after you opened it. "
+                    "Nothing of yours was saved, and nothing of theirs was "
+                    "overwritten. Copy your changes, reload the page and apply "
+                    "them again."
+                )
+                % {
+                    "who": who or revision.user.get_username(),
+                    "when": date_format(
+                        localtime(revision.date_created), "DATETIME_FORMAT"
+                    ),
+                },
+                compare,
+                based_on or latest,
+                latest,
+                _("See what they changed"),
+            ),
+            code="stale",
+        )
 
 
 class SectionForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,8 @@ from django.utils.translation import gettext, override
 from reversion.models import Revision
 
 from articles.codes import split_codes
-from articles.models import Article, Language, PublishedArticle
+from articles.diffs import compare_sources
+from articles.models import Article, Language, PublishedArticle, PublishedLink
 from articles.rendering import LinkResolver, render_body
 from articles.snapshots import ArticleSnapshot
 
@@ -34,6 +36,7 @@ class RenderedArticle:
     text: str
     word_count: int
     problems: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def published_link_resolver(language: str) -> LinkResolver:
@@ -72,16 +75,27 @@ def render_article(
     reference_count = len(snapshot.references)
     toc: list[dict[str, str]] = []
     anchors: list[str] = []
-    taken: set[str] = {s["anchor"] for s in snapshot.sections}
+    # Ids the page itself uses: section anchors, their headings, references.
+    taken: set[str] = {
+        anchor
+        for s in snapshot.sections
+        for anchor in (s["anchor"], f"{s['anchor']}-h")
+    } | {f"ref-{n}" for n in range(1, reference_count + 1)}
     parts: list[str] = []
     texts: list[str] = []
     problems: list[str] = []
+    links: list[tuple[str, str]] = []
+
+    def recording_resolver(slug: str, anchor: str) -> tuple[str, str] | None:
+        links.append((slug, anchor))
+        return resolve_link(slug, anchor)
+
     for section in snapshot.sections:
         body = render_body(
             section["body"],
             anchor_prefix=section["anchor"],
             reference_count=reference_count,
-            resolve_link=resolve_link,
+            resolve_link=recording_resolver,
             taken_anchors=taken,
         )
         toc.append({"anchor": section["anchor"], "heading": section["heading"]})
@@ -104,15 +118,34 @@ def render_article(
             "articles/_references.html", {"references": snapshot.references}
         )
     text = "\n".join(texts)
+    body_html = _unlink_missing_anchors(
+        "\n".join(parts), set(anchors) | taken, problems
+    )
     return RenderedArticle(
         toc=toc,
         anchors=anchors,
-        body_html="\n".join(parts),
+        body_html=body_html,
+        links=links,
         references_html=references_html,
         text=text,
         word_count=len(text.split()),
         problems=problems,
     )
+
+
+_IN_PAGE_LINK = re.compile(r'<a href="#([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def _unlink_missing_anchors(html: str, anchors: set[str], problems: list[str]) -> str:
+    """An in-page `#anchor` that matches no id becomes plain text, reported."""
+
+    def check(match: re.Match[str]) -> str:
+        if match.group(1) in anchors:
+            return match.group(0)
+        problems.append(f"Link to #{match.group(1)} points at no section or heading.")
+        return match.group(2)
+
+    return _IN_PAGE_LINK.sub(check, html)
 
 
 def _editor_names(user_ids: list[int]) -> str:
@@ -171,6 +204,12 @@ def publish_article_revision(
         word_count=rendered.word_count,
     )
     version.cancer_types.set(data.get("cancer_types", []))
+    PublishedLink.objects.bulk_create(
+        PublishedLink(
+            version=version, target_slug=slug.lower()[:200], target_anchor=anchor[:120]
+        )
+        for slug, anchor in dict.fromkeys(rendered.links)
+    )
     return version
 
 
@@ -188,3 +227,21 @@ def preview_revision(
     # Everything below was escaped or sanitised by render_article.
     html = mark_safe(heading + rendered.body_html + rendered.references_html)
     return html, rendered.problems
+
+
+def snapshot_source(article: Article, revision_id: int | None) -> dict:
+    if revision_id is None:
+        return {}
+    revision = Revision.objects.get(pk=revision_id)
+    return ArticleSnapshot.from_revision(revision, article.pk).source()
+
+
+def revision_diff_html(
+    article: Article, old_revision_id: int | None, new_revision_id: int
+) -> SafeString:
+    """Section-by-section word diff of two revisions (old may be None: all new)."""
+    diff = compare_sources(
+        snapshot_source(article, old_revision_id),
+        snapshot_source(article, new_revision_id),
+    )
+    return mark_safe(render_to_string("articles/_diff.html", {"diff": diff}))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
+from articles.live_links import linked_slugs, unlink_dead_links
 from articles.models import CancerType, ChapterType, ProcedureType, PublishedArticle
 
 
@@ -46,18 +47,53 @@ def article_by_slug(*, language: str, slug: str, full: bool = True) -> ArticleLo
     return ArticleLookup(version=None, gone=version)
 
 
-def translation_of(version: PublishedArticle) -> PublishedArticle | None:
-    """The live twin in the other language, whichever side recorded the link."""
-    links = Q(translation_article_id=version.article_id)
+@dataclass
+class Neighbours:
+    """What an article page needs from other live articles."""
+
+    translation: PublishedArticle | None
+    body_html: str
+
+
+def neighbours_of(version: PublishedArticle) -> Neighbours:
+    """The live twin in the other language and the live targets of the page's
+    internal links, in one query."""
+    twin = Q(translation_article_id=version.article_id) & ~Q(language=version.language)
     if version.translation_article_id:
-        links |= Q(article_id=version.translation_article_id)
-    return (
+        twin |= Q(article_id=version.translation_article_id) & ~Q(
+            language=version.language
+        )
+    slugs = linked_slugs(version.body_html)
+    wanted = twin | Q(slug__in=slugs) if slugs else twin
+    live = list(
         PublishedArticle.objects.current()
-        .exclude(language=version.language)
-        .filter(links)
-        .for_listing()
-        .first()
+        .filter(wanted)
+        .only(
+            "article_id",
+            "translation_article_id",
+            "language",
+            "slug",
+            "title",
+            "anchors",
+            "approved_at",
+        )
     )
+    translation = next(
+        (
+            v
+            for v in live
+            if v.language != version.language
+            and (
+                v.article_id == version.translation_article_id
+                or v.translation_article_id == version.article_id
+            )
+        ),
+        None,
+    )
+    body_html = (
+        unlink_dead_links(version.body_html, live) if slugs else version.body_html
+    )
+    return Neighbours(translation=translation, body_html=body_html)
 
 
 def recently_published(*, language: str, limit: int = 10) -> list[PublishedArticle]:

@@ -43,6 +43,22 @@ class ArticleSnapshot:
         snapshot.references = sorted(references, key=lambda r: (r["position"], r["id"]))
         return snapshot
 
+    @classmethod
+    def from_working_copy(cls, article: Article) -> ArticleSnapshot:
+        """The article as saved in the working tables (for checks during a save,
+        before django-reversion has written the revision)."""
+        from django.forms.models import model_to_dict
+
+        fields = model_to_dict(article)
+        fields["cancer_types"] = [c.pk for c in fields.get("cancer_types", [])]
+        fields["medical_editors"] = [u.pk for u in fields.get("medical_editors", [])]
+        return cls(
+            article_id=article.pk,
+            fields=fields,
+            sections=[model_to_dict(s) for s in article.sections.all()],
+            references=[model_to_dict(r) for r in article.references.all()],
+        )
+
     def source(self) -> dict[str, Any]:
         """What a diff between two published versions compares, as plain text."""
         return {

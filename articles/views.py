@@ -83,13 +83,15 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         version = _live_version(request, slug, url_name="articles:article", full=True)
     except _NotLive as not_live:
         return not_live.response
+    neighbours = selectors.neighbours_of(version)
     return render(
         request,
         "articles/article.html",
         {
             "version": version,
+            "body_html": neighbours.body_html,
             "cancer_types": version.cancer_types.all(),
-            "translation": selectors.translation_of(version),
+            "translation": neighbours.translation,
         },
     )
 
@@ -122,7 +124,12 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     return render(
         request,
         "articles/version.html",
-        {"version": version, "current": current},
+        {
+            "version": version,
+            "current": current,
+            "archived": True,
+            "body_html": selectors.neighbours_of(version).body_html,
+        },
     )
 
 

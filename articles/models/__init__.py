@@ -1,6 +1,11 @@
-from articles.models.published import PublishedArticle, PublishedArticleQuerySet
+from articles.models.published import (
+    PublishedArticle,
+    PublishedArticleQuerySet,
+    PublishedLink,
+)
 from articles.models.working import (
     Article,
+    ArticleDueForReview,
     ArticleKind,
     CancerType,
     ChapterType,
@@ -12,6 +17,7 @@ from articles.models.working import (
 
 __all__ = [
     "Article",
+    "ArticleDueForReview",
     "ArticleKind",
     "CancerType",
     "ChapterType",
@@ -19,6 +25,7 @@ __all__ = [
     "ProcedureType",
     "PublishedArticle",
     "PublishedArticleQuerySet",
+    "PublishedLink",
     "Reference",
     "Section",
 ]

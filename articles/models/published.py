@@ -111,3 +111,20 @@ class PublishedArticle(models.Model):
     def get_absolute_url(self) -> str:
         with translation.override(self.language):
             return reverse("articles:article", kwargs={"slug": self.slug})
+
+
+class PublishedLink(models.Model):
+    """An internal `article:` link in a published version, kept so editors can
+    be told which live articles point at a page that is gone or changed."""
+
+    version = models.ForeignKey(
+        PublishedArticle, on_delete=models.CASCADE, related_name="links"
+    )
+    target_slug = models.SlugField(max_length=200)
+    target_anchor = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["target_slug"])]
+
+    def __str__(self) -> str:
+        return f"{self.version} -> {self.target_slug}#{self.target_anchor}"

@@ -196,6 +196,13 @@ class Article(models.Model):
 
         return preview_revision(self, revision_id)
 
+    def render_revision_diff(
+        self, old_revision_id: int | None, new_revision_id: int
+    ) -> str:
+        from articles.publishing import revision_diff_html
+
+        return revision_diff_html(self, old_revision_id, new_revision_id)
+
     def unpublish(self, *, user: AbstractBaseUser, at: datetime.datetime) -> None:
         self.published_versions.current().update(is_current=False, unpublished_at=at)
 
@@ -250,3 +257,12 @@ class Reference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authors} ({self.year}) {self.title}"
+
+
+class ArticleDueForReview(Article):
+    """Articles seen through the review cycle: a list in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("article due for review")
+        verbose_name_plural = _("review cycle: articles due")

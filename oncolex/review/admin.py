@@ -112,6 +112,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         published_html = (
             obj.render_revision_html(published_id)[0] if published_id else ""
         )
+        diff_html = obj.render_revision_diff(published_id, submission.revision_id)
         stale = services.latest_revision_id(obj) != submission.revision_id
         context = {
             **self.admin_site.each_context(request),
@@ -122,6 +123,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "submitted_html": submitted_html,
             "published_html": published_html,
             "problems": problems,
+            "diff_html": diff_html,
             "stale": stale,
             "can_decide": submission.is_pending
             and services.can_approve(submission=submission, user=request.user),

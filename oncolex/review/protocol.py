@@ -37,5 +37,11 @@ class Reviewable(Protocol):
         """One revision as readers would see it, and the problems found in it
         (broken links, missing citations), for the approver's review page."""
 
+    def render_revision_diff(
+        self, old_revision_id: int | None, new_revision_id: int
+    ) -> str:
+        """HTML showing what changed from one revision to another (old may be
+        None when nothing is published yet), for the approver."""
+
     def unpublish(self, *, user: AbstractBaseUser, at: datetime.datetime) -> None:
         """Take the published record off the public site."""

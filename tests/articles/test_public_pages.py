@@ -145,7 +145,7 @@ def test_article_page_runs_the_same_queries_whatever_its_size(
     )
     # 1. the published version by language and slug
     # 2. its cancer types (breadcrumbs)
-    # 3. the live twin in the other language
+    # 3. live articles it needs: the twin in the other language, link targets
     with django_assert_num_queries(3):
         response = reader.get("/en/articles/big/")
     assert response.status_code == 200
