@@ -58,21 +58,28 @@ def inbound_link_problems(
 
 
 def translation_notice(article: Article) -> str:
-    """Say so when the twin in the other language was approved more recently."""
+    """Say so when the twin in the other language was revised after this
+    article's live version was approved (the rule is PublishedArticle.is_behind)."""
     if article.translation_id is None:
         return ""
     versions = {
         v.article_id: v
         for v in PublishedArticle.objects.current()
         .filter(article_id__in=[article.pk, article.translation_id])
-        .only("article_id", "approved_at", "language")
+        .only(
+            "article_id",
+            "approved_at",
+            "language",
+            "number",
+            "translation_number_at_approval",
+        )
     }
     mine, theirs = versions.get(article.pk), versions.get(article.translation_id)
-    if mine is None or theirs is None or theirs.approved_at <= mine.approved_at:
+    if mine is None or not mine.is_behind(theirs):
         return ""
     return _(
-        "The %(language)s version was approved on %(date)s, after this one: "
-        "check whether its changes belong here too."
+        "The %(language)s version was revised on %(date)s, after this one was "
+        "approved: check whether its changes belong here too."
     ) % {
         "language": Language(theirs.language).label,
         "date": date_format(theirs.approved_at, "DATE_FORMAT"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -148,6 +148,21 @@ def _unlink_missing_anchors(html: str, anchors: set[str], problems: list[str]) -
     return _IN_PAGE_LINK.sub(check, html)
 
 
+def _live_twin_number(
+    article_id: int, translation_id: int | None, language: str
+) -> int | None:
+    links = Q(translation_article_id=article_id)
+    if translation_id:
+        links |= Q(article_id=translation_id)
+    return (
+        PublishedArticle.objects.current()
+        .filter(links)
+        .exclude(language=language)
+        .values_list("number", flat=True)
+        .first()
+    )
+
+
 def _editor_names(user_ids: list[int]) -> str:
     users = get_user_model().objects.filter(pk__in=user_ids).order_by("last_name")
     return ", ".join(user.get_full_name() or user.get_username() for user in users)
@@ -189,6 +204,9 @@ def publish_article_revision(
         chapter=data["chapter"],
         procedure_type=data["procedure_type"],
         translation_article_id=data.get("translation_id"),
+        translation_number_at_approval=_live_twin_number(
+            article.pk, data.get("translation_id"), data["language"]
+        ),
         icd10_codes=" ".join(split_codes(data["icd10_codes"])),
         ncsp_codes=" ".join(split_codes(data["ncsp_codes"])),
         ncmp_codes=" ".join(split_codes(data["ncmp_codes"])),

@@ -76,6 +76,7 @@ def neighbours_of(version: PublishedArticle) -> Neighbours:
             "title",
             "anchors",
             "approved_at",
+            "number",
         )
     )
     translation = next(

@@ -92,6 +92,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "body_html": neighbours.body_html,
             "cancer_types": version.cancer_types.all(),
             "translation": neighbours.translation,
+            "behind": version.is_behind(neighbours.translation),
         },
     )
 

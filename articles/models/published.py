@@ -70,6 +70,9 @@ class PublishedArticle(models.Model):
     procedure_type = models.CharField(max_length=16, choices=ProcedureType, blank=True)
     cancer_types = models.ManyToManyField(CancerType, related_name="+")
     translation_article_id = models.BigIntegerField(null=True, blank=True)
+    # The twin's live version number when this one was approved: if the twin
+    # moves on, readers are told this text may be behind it.
+    translation_number_at_approval = models.PositiveIntegerField(null=True, blank=True)
     icd10_codes = models.CharField(max_length=300, blank=True)
     ncsp_codes = models.CharField(max_length=300, blank=True)
     ncmp_codes = models.CharField(max_length=300, blank=True)
@@ -111,6 +114,13 @@ class PublishedArticle(models.Model):
     def get_absolute_url(self) -> str:
         with translation.override(self.language):
             return reverse("articles:article", kwargs={"slug": self.slug})
+
+    def is_behind(self, twin: PublishedArticle | None) -> bool:
+        """Has the twin been revised since this version was approved? A twin
+        first published later counts as this text's translation, not a change."""
+        if twin is None:
+            return False
+        return twin.number > (self.translation_number_at_approval or 1)
 
 
 class PublishedLink(models.Model):

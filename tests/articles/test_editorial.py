@@ -277,18 +277,34 @@ def twins(editor, approver):
     return english, norwegian
 
 
-def test_reader_is_told_when_the_other_language_is_newer(reader, twins):
-    english_page = reader.get("/en/articles/tumours/").content.decode()
-    assert "The other language version was approved more recently" in english_page
-    norwegian_page = reader.get("/nb/articles/svulster/").content.decode()
-    assert "approved more recently" not in norwegian_page
+def test_twins_published_together_carry_no_notice(reader, twins):
+    for url in ["/en/articles/tumours/", "/nb/articles/svulster/"]:
+        assert "after this text was approved" not in reader.get(url).content.decode()
 
 
-def test_editor_is_told_when_the_other_language_is_newer(client, editor, twins):
+def test_reader_is_told_when_the_other_language_was_revised_since(
+    reader, twins, editor, approver
+):
     english, _ = twins
+    save_article(user=editor, article=english, summary="Revised English summary")
+    publish(english, editor=editor, approver=approver, note="New dosing")
+    norwegian_page = reader.get("/nb/articles/svulster/").content.decode()
+    assert "after this text was approved" in norwegian_page
+    english_page = reader.get("/en/articles/tumours/").content.decode()
+    assert "after this text was approved" not in english_page
+
+
+def test_editor_is_told_when_the_other_language_was_revised_since(
+    client, twins, editor, approver
+):
+    english, norwegian = twins
+    save_article(user=editor, article=english, summary="Revised English summary")
+    publish(english, editor=editor, approver=approver, note="New dosing")
     client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{norwegian.pk}/change/").content
+    assert "English version was revised on" in page.decode()
     page = client.get(f"/admin/articles/article/{english.pk}/change/").content
-    assert "version was approved on" in page.decode()
+    assert "version was revised on" not in page.decode()
 
 
 def test_review_cycle_lists_overdue_and_soon_due_articles(client, editor):
