@@ -15,6 +15,12 @@ from articles.slugs import slugify_anchor
 from oncolex.review.services import latest_revision_id
 
 
+def normalise_newlines(text: str) -> str:
+    # Browsers post textareas with CRLF; store one form so diffs show only what
+    # the editor changed.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The revision the editor started from. If someone saved since, the save is
     # refused instead of silently overwriting their work (sections included).
@@ -35,6 +41,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["based_on_revision"] = latest_revision_id(self.instance)
+
+    def clean_summary(self) -> str:
+        return normalise_newlines(self.cleaned_data["summary"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -112,6 +121,9 @@ class SectionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["anchor"].required = False
+
+    def clean_body(self) -> str:
+        return normalise_newlines(self.cleaned_data["body"])
 
     def clean_anchor(self) -> str:
         # Left empty, the anchor follows the heading; once set it stays stable.

@@ -39,7 +39,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "submitted_at",
         "decided_by",
     ]
-    list_filter = ["state", "content_type"]
+    list_filter = ["state", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["submitted_by", "decided_by", "content_type"]
     date_hierarchy = "submitted_at"
 
@@ -209,7 +209,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "action", "content_object", "user", "comment"]
-    list_filter = ["action", "content_type"]
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "content_type"]
     date_hierarchy = "at"
 

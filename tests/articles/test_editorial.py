@@ -88,6 +88,23 @@ def test_fresh_form_saves_normally(client, editor):
     assert article.summary == "Updated summary"
 
 
+def test_browser_line_endings_do_not_show_as_changes(client, editor):
+    article = save_article(
+        user=editor, sections=[("a", "A", "One.\n\nTwo.")], summary="S\nT"
+    )
+    client.force_login(editor)
+    data = change_form_data(client, article)
+    data["sections-0-body"] = "One.\r\n\r\nTwo."
+    data["summary"] = "S\r\nT"
+    assert (
+        client.post(f"/admin/articles/article/{article.pk}/change/", data).status_code
+        == 302
+    )
+    assert article.sections.get().body == "One.\n\nTwo."
+    article.refresh_from_db()
+    assert article.summary == "S\nT"
+
+
 def test_admin_history_shows_each_revision_with_its_review_state(
     client, editor, approver
 ):
