@@ -4,6 +4,8 @@ Playwright cannot download its own browsers here, so we launch the system
 Chromium (`.ci/run` installs it). The live server needs committed data, so these
 tests use a transactional database; `serialized_rollback` puts back what the
 data migrations created (the Editors and Approvers groups) after each flush.
+Any other transactional test that needs those groups must ask for
+`serialized_rollback` too: a flush by a test that did not leaves them gone.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 
 import axe_playwright_python
 import pytest
-from playwright.sync_api import Page
+from django.contrib.auth.models import User
+from django.db import connections
+from playwright.sync_api import Page, Playwright
 
 from tests import factories
 
@@ -53,6 +57,31 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         "executable_path": _chromium(),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(scope="session")
+def _serialized_databases(django_db_setup: None) -> dict[str, str]:
+    """What the migrations left in each test database, as Django serialised it
+    for `serialized_rollback` (it keeps it on the connection object)."""
+    return {
+        connection.alias: connection._test_serialized_contents
+        for connection in connections.all()
+        if hasattr(connection, "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="session")
+def playwright(
+    _serialized_databases: dict[str, str], playwright: Playwright
+) -> Playwright:
+    """Playwright's sync API leaves its event loop marked as running in this
+    thread, so from now on Django (through asgiref) hands the tests new
+    connection objects, which lack the serialised contents. Without them
+    `serialized_rollback` would restore nothing, and every test after the first
+    would find the Editors and Approvers groups flushed away."""
+    for alias, contents in _serialized_databases.items():
+        connections[alias]._test_serialized_contents = contents
+    return playwright
 
 
 def _describe(violations: list[dict[str, Any]]) -> str:
@@ -94,7 +123,7 @@ def axe_violations() -> Callable[[Page], str]:
 
 
 @pytest.fixture
-def twins(editor, approver) -> dict[str, Any]:
+def twins(editor: User, approver: User) -> dict[str, Any]:
     """A cancer type with one chapter published in English and in Bokmål, each
     pointing at the other, and the English one citing a reference."""
     cancer_type = factories.make_cancer_type(

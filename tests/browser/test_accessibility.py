@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from oncolex.review import services
 
@@ -13,7 +17,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def visit(live_server, page, axe_violations):
+def visit(
+    live_server: LiveServer, page: Page, axe_violations: Callable[[Page], str]
+) -> Callable[..., None]:
+    """Open a path as a reader would and assert axe-core finds nothing."""
+
     def check(path: str, *, status: int = 200) -> None:
         response = page.goto(live_server.url + path)
         assert response is not None
@@ -25,27 +33,27 @@ def visit(live_server, page, axe_violations):
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])
-def test_home_page_is_accessible(visit, twins, language):
+def test_home_page_is_accessible(visit, twins, language) -> None:
     visit(f"/{language}/")
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])
-def test_cancer_type_page_is_accessible(visit, twins, language):
+def test_cancer_type_page_is_accessible(visit, twins, language) -> None:
     visit(f"/{language}/cancer-types/neuroendocrine-neoplasms/")
 
 
-def test_article_page_is_accessible(visit, twins):
+def test_article_page_is_accessible(visit, twins) -> None:
     visit("/en/articles/neuroendocrine-tumours/")
 
 
-def test_withdrawn_article_page_is_accessible(visit, twins, approver):
+def test_withdrawn_article_page_is_accessible(visit, twins, approver) -> None:
     services.unpublish(obj=twins["en"], user=approver, comment="Outdated advice.")
     visit("/en/articles/neuroendocrine-tumours/", status=410)
 
 
-def test_unknown_article_page_is_accessible(visit, db):
+def test_unknown_article_page_is_accessible(visit, db) -> None:
     visit("/en/articles/no-such-article/", status=404)
 
 
-def test_unknown_address_page_is_accessible(visit, db):
+def test_unknown_address_page_is_accessible(visit, db) -> None:
     visit("/en/no-such-page/", status=404)

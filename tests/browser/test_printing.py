@@ -11,7 +11,7 @@ pytestmark = [
 
 def test_printed_article_keeps_the_text_and_drops_the_site_chrome(
     live_server, page, twins
-):
+) -> None:
     page.goto(f"{live_server.url}/en/articles/neuroendocrine-tumours/")
     site_header = page.locator("body > header")
     expect(site_header).to_be_visible()

@@ -27,7 +27,7 @@ def assert_script_free(page: Page, response: Response | None) -> None:
 
 def test_clinician_without_javascript_reads_an_article_and_its_twin(
     live_server, new_context, twins
-):
+) -> None:
     page = new_context(java_script_enabled=False).new_page()
 
     response = page.goto(f"{live_server.url}/en/")
