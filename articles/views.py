@@ -14,9 +14,11 @@ from django.views.decorators.http import require_safe
 from articles import selectors
 from articles.diffs import compare_sources
 from articles.models import CancerType, PublishedArticle
+from oncolex.page_cache import cache_public_page
 
 
 @require_safe
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     language = request.LANGUAGE_CODE
     return render(
@@ -30,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def cancer_type(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = get_object_or_404(CancerType, slug=slug)
     contents = selectors.cancer_type_contents(
@@ -78,6 +81,7 @@ def _live_version(
 
 
 @require_safe
+@cache_public_page
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         version = _live_version(request, slug, url_name="articles:article", full=True)
@@ -98,6 +102,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         current = _live_version(request, slug, url_name="articles:history")
@@ -112,6 +117,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
         current = _live_version(
@@ -144,6 +150,7 @@ def _bad_compare(request: HttpRequest, current: PublishedArticle, reason: str):
 
 
 @require_safe
+@cache_public_page
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         current = _live_version(request, slug, url_name="articles:compare")

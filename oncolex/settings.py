@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from oncolex.env import env_bool, env_list, env_str
+from oncolex.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -100,6 +100,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages are cached only in a cache all workers share: see
+# oncolex/page_cache.py for why. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = (
+    env_int("ONCOLEX_PAGE_CACHE_SECONDS", default=600) if REDIS_URL else 0
+)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

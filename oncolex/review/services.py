@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from oncolex.page_cache import invalidate_public_pages
 from oncolex.review.exceptions import (
     FourEyesViolation,
     InvalidState,
@@ -227,6 +228,7 @@ def approve(*, submission: Submission, user: AbstractBaseUser, note: str) -> obj
                 comment=note,
                 submission=submission,
             )
+            invalidate_public_pages()
     if stale:
         raise StaleSubmission(
             "The content changed after it was submitted, so nothing was published "
@@ -287,4 +289,5 @@ def unpublish(*, obj: Reviewable, user: AbstractBaseUser, comment: str) -> None:
         if obj.published_revision_id() is None:
             raise InvalidState("This content is not published.")
         obj.unpublish(user=user, at=timezone.now())
+        invalidate_public_pages()
         _audit(obj=obj, action=AuditAction.UNPUBLISH, user=user, comment=comment)

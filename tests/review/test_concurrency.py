@@ -13,7 +13,7 @@ from oncolex.review.exceptions import InvalidState
 from tests.factories import DEFAULT_SECTIONS, make_approver, make_editor, save_article
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_approvals_of_one_submission_publish_once():
     if connection.vendor != "postgresql":
         pytest.skip("needs a database with row locks and real concurrent connections")

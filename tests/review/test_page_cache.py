@@ -1,0 +1,63 @@
+"""Cached public pages change exactly when something is published."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from oncolex.review import services
+from tests.factories import (
+    make_approver,
+    make_editor,
+    publish,
+    published_article,
+    save_article,
+)
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """The production setup: a Redis cache shared by workers (real Redis)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cached_article_page_is_served_without_queries_until_a_publication(
+    redis_page_cache, client, django_assert_num_queries
+):
+    editor, approver = make_editor(), make_approver()
+    article, _ = published_article(
+        editor=editor, approver=approver, slug="cached", summary="Old summary"
+    )
+    assert "Old summary" in client.get("/en/articles/cached/").content.decode()
+    with django_assert_num_queries(0):
+        assert "Old summary" in client.get("/en/articles/cached/").content.decode()
+
+    # A draft changes nothing for readers...
+    save_article(user=editor, article=article, summary="New summary")
+    assert "Old summary" in client.get("/en/articles/cached/").content.decode()
+    # ...an approval shows at once...
+    publish(article, editor=editor, approver=approver, note="New summary")
+    assert "New summary" in client.get("/en/articles/cached/").content.decode()
+    # ...and so does unpublishing.
+    services.unpublish(obj=article, user=approver, comment="Withdrawn")
+    assert client.get("/en/articles/cached/").status_code == 410
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cached_pages_still_carry_the_script_policy(redis_page_cache, client):
+    published_article(editor=make_editor(), approver=make_approver(), slug="csp")
+    client.get("/en/articles/csp/")
+    response = client.get("/en/articles/csp/")
+    assert "script-src 'none'" in response.headers["Content-Security-Policy"]
