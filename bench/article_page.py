@@ -1,0 +1,371 @@
+"""The public article page against a plain Django view returning the same bytes.
+
+Steps: build a throwaway SQLite database in a temp dir, migrate, load the demo
+content if the command exists, publish an article the size of the SPEC's anchor
+(bench/article_fixture.py), collect static files; serve the project with
+gunicorn (2 sync workers, DEBUG off) twice, with the cache off and on, and save
+the article page's bytes; serve those bytes from bench/reference_app.py the same
+way; run wrk against each in turn; print req/s, latency, the ratios and the
+SPEC's other budgets (queries, page weight).
+
+    make bench
+    .venv/bin/python bench/article_page.py --duration 5 --rounds 3 --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+BASE_DIR = BENCH_DIR.parent
+# The SPEC's budgets (section "Budgets").
+MIN_RATIO_UNCACHED = 1 / 3
+MIN_RATIO_CACHED = 0.8
+MAX_QUERIES = 4
+MAX_HTML = 60 * 1024
+MAX_GZIP = 15 * 1024
+MAX_CSS = 20 * 1024
+# wrk is run with two threads, as in the SPEC's anchors.
+WRK_THREADS = 2
+
+
+def python() -> str:
+    venv = BASE_DIR / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+@dataclass
+class Target:
+    """One server under load, with one wrk run per round."""
+
+    name: str
+    url: str
+    size: int
+    note: str = ""
+    runs: list[tuple[float, float, float]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def median(self, index: int) -> float:
+        return statistics.median(run[index] for run in self.runs)
+
+    @property
+    def requests_per_second(self) -> float:
+        return self.median(0)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(tmp: Path) -> dict[str, str]:
+    """Production-like settings on the throwaway database, through a settings
+    module that wraps the project's own: STATIC_ROOT moves into the temp dir (the
+    run never touches the checkout's staticfiles/), and BENCH_CACHE=off swaps
+    the cache for a dummy one."""
+    (tmp / "static").mkdir()
+    (tmp / "bench_settings.py").write_text(
+        "import os\n"
+        "from oncolex.settings import *  # noqa: F403\n"
+        f"STATIC_ROOT = {str(tmp / 'static')!r}\n"
+        # Whatever the project caches, the uncached run misses every time.
+        'if os.environ.get("BENCH_CACHE") == "off":\n'
+        '    CACHES = {"default": {"BACKEND": '
+        '"django.core.cache.backends.dummy.DummyCache"}}\n'
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # A shared cache or test mode would measure something else.
+        if key not in {"REDIS_URL", "ONCOLEX_TESTING", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="bench_settings",
+        PYTHONPATH=os.pathsep.join([str(tmp), str(BASE_DIR)]),
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=f"bench-{secrets.token_urlsafe(32)}",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+    )
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(
+        args, env=env, cwd=BASE_DIR, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def prepare(env: dict[str, str]) -> dict[str, object]:
+    manage = [python(), "manage.py"]
+    run([*manage, "migrate", "--no-input", "-v0"], env)
+    # --force: the demo accounts' well-known passwords only reach this temp db.
+    demo = subprocess.run(
+        [*manage, "load_demo", "--force"],
+        env=env,
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    if demo.returncode != 0:
+        missing = "Unknown command" in demo.stderr
+        print("demo content: " + ("no load_demo command" if missing else "FAILED"))
+        if not missing:
+            print(demo.stderr.strip()[-2000:])
+    else:
+        print("demo content: loaded")
+    seeded = json.loads(
+        run([python(), str(BENCH_DIR / "article_fixture.py"), "seed"], env)
+    )
+    run([*manage, "collectstatic", "--no-input", "-v0"], env)
+    return seeded
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+@contextmanager
+def gunicorn(app: str, *, chdir: Path, env: dict[str, str]) -> Iterator[str]:
+    """Serve `app` on a free loopback port; yield its base URL; always stop it."""
+    port = free_port()
+    command = [python(), "-m", "gunicorn", app, "--log-level", "warning"]
+    command += ["--workers", "2", "--worker-class", "sync"]
+    command += ["--bind", f"127.0.0.1:{port}", "--chdir", str(chdir)]
+    process = subprocess.Popen(
+        command,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                sys.exit(f"gunicorn {app} exited with {process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit(f"gunicorn {app} did not start in 30 s")
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()  # the master stops its workers gracefully
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * _UNITS_MS[unit]
+
+
+def wrk(
+    url: str, *, duration: int, connections: int
+) -> tuple[float, float, float, str]:
+    threads = min(WRK_THREADS, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
+    out = subprocess.run(
+        [*command, "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1))
+    errors = "; ".join(
+        line.strip()
+        for line in out.splitlines()
+        if "Non-2xx" in line or "Socket errors" in line
+    )
+    return rps, p50, p99, errors
+
+
+def measure(target: Target, args: argparse.Namespace) -> None:
+    if args.warmup:
+        wrk(target.url, duration=args.warmup, connections=args.connections)
+    rps, p50, p99, errors = wrk(
+        target.url, duration=args.duration, connections=args.connections
+    )
+    target.runs.append((rps, p50, p99))
+    if errors:
+        target.errors.append(errors)
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER BUDGET"
+
+
+def report(
+    targets: list[Target],
+    *,
+    page: bytes,
+    css: int,
+    queries: dict[str, object],
+    seeded: dict[str, object],
+    args: argparse.Namespace,
+) -> bool:
+    uncached, cached, reference = targets
+    rounds = f", median of {args.rounds} rounds" if args.rounds > 1 else ""
+    print(
+        f"\narticle: {seeded['words']} words, {seeded['sections']} sections, "
+        f"{seeded['references']} references\n"
+        f"load: wrk -t{min(WRK_THREADS, args.connections)} -c{args.connections} "
+        f"-d{args.duration}s against gunicorn, 2 sync workers{rounds}\n"
+    )
+    print(f"{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}{'ratio':>7}")
+    for t in targets:
+        ratio = t.requests_per_second / reference.requests_per_second
+        print(
+            f"{t.name:<22}{t.requests_per_second:>9.0f}{t.median(1):>9.2f}"
+            f"{t.median(2):>9.2f}{t.size:>9,}{ratio:>7.2f}"
+        )
+        for line in [t.note, *t.errors]:
+            if line:
+                print(f"  !! {line}")
+    ratio_uncached = uncached.requests_per_second / reference.requests_per_second
+    ratio_cached = cached.requests_per_second / reference.requests_per_second
+    gzipped = len(gzip.compress(page, compresslevel=6))
+    count = int(queries["count"])
+    scripts = page.lower().count(b"<script")
+    checks = [
+        (f"no cache / plain view {ratio_uncached:.2f} (budget >= 0.33)",
+         ratio_uncached >= MIN_RATIO_UNCACHED),
+        (f"cached / plain view {ratio_cached:.2f} (budget >= {MIN_RATIO_CACHED})",
+         ratio_cached >= MIN_RATIO_CACHED),
+        (f"SQL queries per page, no cache: {count} (budget <= {MAX_QUERIES})",
+         count <= MAX_QUERIES),
+        (f"HTML {len(page) / 1024:.1f} KB (budget < {MAX_HTML // 1024} KB)",
+         len(page) < MAX_HTML),
+        (f"HTML gzip {gzipped / 1024:.1f} KB (budget < {MAX_GZIP // 1024} KB)",
+         gzipped < MAX_GZIP),
+        (f"CSS {css / 1024:.1f} KB (budget < {MAX_CSS // 1024} KB)", css < MAX_CSS),
+        (f"<script> tags {scripts} (budget 0)", scripts == 0),
+    ]  # fmt: skip
+    print()
+    for text, ok in checks:
+        print(f"{text:<54}{verdict(ok)}")
+    if args.verbose:
+        print("\nqueries:")
+        for sql in queries["sql"]:
+            print(f"  {sql}")
+    return all(ok for _, ok in checks) and not any(t.errors for t in targets)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="seconds of load before each run"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the three pages in turn this many times; report medians",
+    )
+    parser.add_argument("--verbose", action="store_true", help="print the SQL")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the page in-process"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a budget is missed"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temp dir (database, page)"
+    )
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+
+    tmp = Path(tempfile.mkdtemp(prefix="oncolex-bench-"))
+    try:
+        env = bench_env(tmp)
+        seeded = prepare(env)
+        path = str(seeded["url"])
+        uncached_env = {**env, "BENCH_CACHE": "off"}
+        fixture = [python(), str(BENCH_DIR / "article_fixture.py")]
+        queries = json.loads(run([*fixture, "queries", path], uncached_env))
+        project = "oncolex.wsgi:application"
+        with ExitStack() as servers:
+            # All three stay up, idle but for the one under load, so rounds can
+            # alternate between them.
+            base = servers.enter_context(
+                gunicorn(project, chdir=BASE_DIR, env=uncached_env)
+            )
+            page = fetch(base + path)
+            stylesheet = re.search(rb'<link rel="stylesheet" href="([^"]+)"', page)
+            css = len(fetch(base + stylesheet.group(1).decode())) if stylesheet else 0
+            uncached = Target("article, no cache", base + path, len(page))
+
+            base = servers.enter_context(gunicorn(project, chdir=BASE_DIR, env=env))
+            fetch(base + path)  # fills the cache of one worker at least
+            cached_page = fetch(base + path)
+            cached = Target("article, cached", base + path, len(cached_page))
+            if cached_page != page:
+                cached.note = "the cached page differs from the uncached one"
+
+            body = tmp / "article.html"
+            body.write_bytes(page)
+            reference_env = {**env, "BENCH_REFERENCE_BODY": str(body)}
+            base = servers.enter_context(
+                gunicorn(
+                    "reference_app:application", chdir=BENCH_DIR, env=reference_env
+                )
+            )
+            if fetch(base + path) != page:
+                sys.exit("the reference does not return the article's bytes")
+            reference = Target("plain Django view", base + path, len(page))
+
+            targets = [uncached, cached, reference]
+            for _ in range(args.rounds):
+                for target in targets:
+                    measure(target, args)
+        ok = report(
+            targets, page=page, css=css, queries=queries, seeded=seeded, args=args
+        )
+        if args.profile:
+            print()
+            print(run([*fixture, "profile", path], uncached_env))
+    except urllib.error.URLError as error:
+        sys.exit(f"could not fetch the page: {error}")
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if args.check and not ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
