@@ -39,8 +39,10 @@ test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Refresh the Bokmål catalogue after changing strings, translate, then compile.
 messages: $(STAMP)
-	cd articles && ../$(BIN)/python ../manage.py compilemessages
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l nb --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages -l nb --ignore=.venv
 
 bench: $(STAMP)
 	$(BIN)/python bench/article_page.py

@@ -150,3 +150,17 @@ def test_article_page_runs_the_same_queries_whatever_its_size(
         response = reader.get("/en/articles/big/")
     assert response.status_code == 200
     assert response.content.decode().count('<section id="s') == count
+
+
+def test_norwegian_pages_speak_bokmal(reader, editor, approver):
+    published_article(
+        editor=editor,
+        approver=approver,
+        language="nb",
+        slug="svulster",
+        title="Svulster",
+    )
+    page = reader.get("/nb/articles/svulster/").content.decode()
+    assert '<html lang="nb">' in page
+    assert "Godkjent av" in page
+    assert "Innhold" in page
