@@ -1,0 +1,128 @@
+"""What readers read: one immutable record per approved dataset revision.
+
+Approval writes everything a page needs (the numbers as approved, the rates,
+the table HTML, the chart SVG and the CSV text), so a page is one indexed query
+and an unapproved import cannot reach a reader by construction. Only
+`is_current` and `unpublished_at` change after creation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Revision
+
+from epidemiology.models.working import Dataset
+
+
+class PublishedDatasetQuerySet(models.QuerySet):
+    def current(self) -> PublishedDatasetQuerySet:
+        return self.filter(is_current=True)
+
+    def for_page(self) -> PublishedDatasetQuerySet:
+        # The page shows stored HTML; the raw rows and CSV texts stay behind.
+        return self.defer("rows", "incidence_csv", "sites_csv")
+
+    def for_embedding(self) -> PublishedDatasetQuerySet:
+        return self.only(
+            "dataset_id", "slug", "title", "title_nb", "number", "table_html"
+        )
+
+
+class PublishedDataset(models.Model):
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.PROTECT, related_name="published_versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    revision = models.OneToOneField(
+        Revision, on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.OneToOneField(
+        "oncolex.Submission", on_delete=models.PROTECT, related_name="+"
+    )
+    is_current = models.BooleanField(default=True)
+    unpublished_at = models.DateTimeField(null=True, blank=True)
+
+    # The approval.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approver_name = models.CharField(max_length=200)
+    approved_at = models.DateTimeField()
+    change_note = models.TextField(_("what changed"))
+
+    # The dataset as approved.
+    slug = models.SlugField(max_length=100)
+    title = models.CharField(max_length=200)
+    title_nb = models.CharField(max_length=200, blank=True)
+    diagnosis = models.CharField(max_length=200)
+    icd10_codes = models.CharField(max_length=300, blank=True)
+    region = models.CharField(max_length=120)
+    illustrative = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    source_publisher = models.CharField(max_length=200)
+    source_title = models.CharField(max_length=300)
+    source_year = models.PositiveSmallIntegerField()
+    source_url = models.URLField(max_length=500, blank=True)
+    source_retrieved_on = models.DateField()
+    standard_name = models.CharField(max_length=200)
+    standard_reference = models.TextField(blank=True)
+
+    # Computed at approval time.
+    rows = models.JSONField(default=dict)
+    incidence_row_count = models.PositiveIntegerField(default=0)
+    site_row_count = models.PositiveIntegerField(default=0)
+    rates = models.JSONField(default=list)
+    table_html = models.JSONField(default=dict)  # language -> table + source
+    chart_svg = models.JSONField(default=dict)  # language -> SVG, may be ""
+    incidence_csv = models.TextField(blank=True)
+    sites_csv = models.TextField(blank=True)
+
+    objects = PublishedDatasetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-approved_at", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("published dataset")
+        indexes = [models.Index(fields=["slug", "is_current"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "number"], name="published_dataset_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["dataset"],
+                condition=models.Q(is_current=True),
+                name="one_current_version_per_dataset",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("epidemiology:dataset", kwargs={"slug": self.slug})
+
+    def title_in(self, language: str) -> str:
+        return self.title_nb if language == "nb" and self.title_nb else self.title
+
+    def table_html_in(self, language: str) -> str:
+        """The stored table and source line, ready to embed (e.g. in an article)."""
+        return self.table_html.get(language) or self.table_html.get("en", "")
+
+    def chart_svg_in(self, language: str) -> str:
+        """The charts (SVG in figures), or "" if there is nothing to chart."""
+        return self.chart_svg.get(language) or self.chart_svg.get("en", "")
+
+    @property
+    def has_asr(self) -> bool:
+        return any(rate.get("asr") is not None for rate in self.rates)
+
+    @property
+    def has_incidence(self) -> bool:
+        return self.incidence_row_count > 0
+
+    @property
+    def has_sites(self) -> bool:
+        return self.site_row_count > 0

@@ -1,0 +1,199 @@
+"""Approval-time work for datasets: submitted revision -> computed, rendered,
+immutable published record; and the approver's preview with a row-level diff."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from reversion.models import Revision
+
+from epidemiology.models import Dataset, PublishedDataset, StandardPopulation
+from epidemiology.rendering import LANGUAGES, Rendered, render
+from epidemiology.snapshots import DatasetSnapshot
+from epidemiology.summaries import Summary, consistency_problems, summarise
+from epidemiology.tables import (
+    TableDiff,
+    age_group_label,
+    diff_rows,
+    format_share,
+    incidence_csv,
+    site_csv,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from oncolex.review.models import Submission
+
+# The approver's diff lists at most this many rows per kind of change.
+DIFF_ROWS_SHOWN = 200
+
+
+@dataclass
+class Built:
+    snapshot: DatasetSnapshot
+    standard: StandardPopulation
+    summaries: list[Summary]
+    rendered: dict[str, Rendered]
+
+
+def build(snapshot: DatasetSnapshot) -> Built:
+    standard = StandardPopulation.objects.get(
+        pk=snapshot.fields["standard_population_id"]
+    )
+    summaries = summarise(snapshot.incidence, standard.weights_by_band())
+    rendered = {
+        language: render(
+            snapshot, summaries, standard_name=standard.name, language=language
+        )
+        for language in LANGUAGES
+    }
+    return Built(snapshot, standard, summaries, rendered)
+
+
+def publish_dataset_revision(
+    dataset: Dataset,
+    *,
+    submission: Submission,
+    approver: AbstractBaseUser,
+    approved_at: datetime.datetime,
+    note: str,
+) -> PublishedDataset:
+    """Steps: read the submitted revision; compute the rates and render the
+    tables, charts and CSV; retire the current version; write version n+1.
+    Runs inside the approval transaction."""
+    built = build(DatasetSnapshot.from_revision(submission.revision, dataset.pk))
+    data = built.snapshot.fields
+    source = built.snapshot.source
+    last = PublishedDataset.objects.filter(dataset=dataset).aggregate(n=Max("number"))
+    PublishedDataset.objects.filter(dataset=dataset, is_current=True).update(
+        is_current=False
+    )
+    return PublishedDataset.objects.create(
+        dataset=dataset,
+        number=(last["n"] or 0) + 1,
+        revision=submission.revision,
+        submission=submission,
+        approved_by=approver,
+        approver_name=approver.get_full_name() or approver.get_username(),
+        approved_at=approved_at,
+        change_note=note,
+        slug=data["slug"],
+        title=data["title"],
+        title_nb=data["title_nb"],
+        diagnosis=data["diagnosis"],
+        icd10_codes=data["icd10_codes"],
+        region=data["region"],
+        illustrative=data["illustrative"],
+        note=data["note"],
+        source_publisher=source["publisher"],
+        source_title=source["title"],
+        source_year=source["year"],
+        source_url=source["url"],
+        source_retrieved_on=source["retrieved_on"],
+        standard_name=built.standard.name,
+        standard_reference=built.standard.reference,
+        rows={
+            "incidence": [list(r) for r in built.snapshot.incidence],
+            "sites": [[s.site, format_share(s.share)] for s in built.snapshot.sites],
+        },
+        incidence_row_count=len(built.snapshot.incidence),
+        site_row_count=len(built.snapshot.sites),
+        rates=[s.as_json() for s in built.summaries],
+        table_html={lang: r.table_html for lang, r in built.rendered.items()},
+        chart_svg={lang: r.chart_html for lang, r in built.rendered.items()},
+        incidence_csv=incidence_csv(built.snapshot.incidence)
+        if built.snapshot.incidence
+        else "",
+        sites_csv=site_csv(built.snapshot.sites) if built.snapshot.sites else "",
+    )
+
+
+def diff_context(diff: TableDiff) -> dict:
+    def incidence(row: tuple) -> list[str]:
+        return [
+            str(row.year),
+            str(row.sex),
+            age_group_label(row.age_group),
+            str(row.cases),
+            "" if row.population is None else str(row.population),
+        ]
+
+    def site(row: tuple) -> list[str]:
+        return [row.site, format_share(row.share)]
+
+    def cells(row: tuple) -> list[str]:
+        return incidence(row) if hasattr(row, "year") else site(row)
+
+    return {
+        "counts": diff.counts(),
+        "reordered": diff.reordered,
+        "added": [cells(r) for r in diff.added[:DIFF_ROWS_SHOWN]],
+        "removed": [cells(r) for r in diff.removed[:DIFF_ROWS_SHOWN]],
+        "changed": [
+            list(zip(cells(old), cells(new), strict=True))
+            for old, new in diff.changed[:DIFF_ROWS_SHOWN]
+        ],
+        "truncated": max(len(diff.added), len(diff.removed), len(diff.changed))
+        > DIFF_ROWS_SHOWN,
+    }
+
+
+def preview_revision(
+    dataset: Dataset, revision_id: int
+) -> tuple[SafeString, list[str]]:
+    """Any revision as readers would see it; for a revision that is not the
+    published one, preceded by its row-level diff against the published one."""
+    snapshot = DatasetSnapshot.from_revision(
+        Revision.objects.get(pk=revision_id), dataset.pk
+    )
+    built = build(snapshot)
+    problems = consistency_problems(snapshot.incidence)
+    if not snapshot.incidence and not snapshot.sites:
+        problems.append(gettext("The dataset has no rows."))
+    diffs = []
+    published_id = dataset.published_revision_id()
+    if published_id != revision_id:
+        published = (
+            DatasetSnapshot.from_revision(
+                Revision.objects.get(pk=published_id), dataset.pk
+            )
+            if published_id
+            else None
+        )
+        for label, old, new in (
+            (
+                gettext("Incidence rows"),
+                published.incidence if published else [],
+                snapshot.incidence,
+            ),
+            (
+                gettext("Site-distribution rows"),
+                published.sites if published else [],
+                snapshot.sites,
+            ),
+        ):
+            diff = diff_rows(old, new)
+            if not diff.is_empty:
+                diffs.append({"label": label, **diff_context(diff)})
+    rendered = built.rendered["en"]
+    html = render_to_string(
+        "epidemiology/_review.html",
+        {
+            "fields": snapshot.fields,
+            "standard": built.standard,
+            "diffs": diffs,
+            "compared": published_id != revision_id,
+            "has_published": published_id is not None,
+            # Rendered by rendering.render, which escapes every value.
+            "table_html": mark_safe(rendered.table_html),
+            "chart_html": mark_safe(rendered.chart_html),
+        },
+    )
+    return mark_safe(html), problems
