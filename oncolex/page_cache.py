@@ -43,17 +43,26 @@ def _bump_generation() -> None:
 
 
 def cache_public_page(view: View) -> View:
-    """Serve a successful GET from the cache; store it on the way out."""
+    """Serve a successful GET from the cache; store it on the way out.
+
+    A page is stored with the generation it was rendered at. One round trip
+    fetches both the current generation and the stored page; the page is used
+    only if the generations match.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not enabled() or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-        key = f"public-page:{generation}:{request.get_full_path()}"
-        hit = cache.get(key)
-        if hit is not None:
-            status, content_type, content = hit
+        key = f"public-page:{request.get_full_path()}"
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = 1
+            cache.add(GENERATION_KEY, generation, timeout=None)
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            _, status, content_type, content = stored
             return HttpResponse(content, status=status, content_type=content_type)
         response = view(request, *args, **kwargs)
         # 200s and the 410 notice are facts about published records; a 404 or a
@@ -61,7 +70,12 @@ def cache_public_page(view: View) -> View:
         if response.status_code in (200, 410) and not response.streaming:
             cache.set(
                 key,
-                (response.status_code, response["Content-Type"], response.content),
+                (
+                    generation,
+                    response.status_code,
+                    response["Content-Type"],
+                    response.content,
+                ),
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
         return response
