@@ -19,6 +19,7 @@ from articles.codes import split_codes
 from articles.diffs import compare_sources
 from articles.models import Article, Language, PublishedArticle, PublishedLink
 from articles.rendering import LinkResolver, render_body
+from articles.search import index_published_version
 from articles.snapshots import ArticleSnapshot
 
 if TYPE_CHECKING:
@@ -221,6 +222,7 @@ def publish_article_revision(
         source=snapshot.source(),
         word_count=rendered.word_count,
     )
+    index_published_version(version)
     version.cancer_types.set(data.get("cancer_types", []))
     PublishedLink.objects.bulk_create(
         PublishedLink(

@@ -19,4 +19,7 @@ urlpatterns = [
         name="version",
     ),
     path("articles/<slug:slug>/compare/", views.compare, name="compare"),
+    path("search/", views.search, name="search"),
+    path("codes/", views.codes, name="codes"),
+    path("procedures/", views.procedures, name="procedures"),
 ]

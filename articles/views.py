@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import (
     Http404,
     HttpRequest,
@@ -14,6 +15,11 @@ from django.views.decorators.http import require_safe
 from articles import selectors
 from articles.diffs import compare_sources
 from articles.models import CancerType, PublishedArticle
+from articles.search import parse_page
+from articles.search import search as full_text_search
+from articles.search.codes import articles_by_code
+from articles.search.forms import CodeForm, ProcedureFilterForm, SearchForm
+from articles.search.procedures import procedures_by_letter
 from oncolex.page_cache import cache_public_page
 
 
@@ -186,3 +192,63 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
             "diff": compare_sources(older.source, newer.source),
         },
     )
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Every answer is a page: bad filters are named and ignored, a page past
+    the end says so. Not cached: each query would be a cache entry of its own."""
+    language = request.LANGUAGE_CODE
+    form = SearchForm(
+        request.GET, cancer_types=list(CancerType.objects.all()), language=language
+    )
+    results = full_text_search(
+        language=language,
+        query=form.value("q") or "",
+        cancer_type=form.cancer_type,
+        kind=form.value("kind"),
+        page=parse_page(request.GET.get("page")),
+    )
+    return render(request, "articles/search.html", {"form": form, "results": results})
+
+
+@require_safe
+def codes(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.GET)
+    found = None
+    if form.prefix:
+        found = articles_by_code(
+            language=request.LANGUAGE_CODE,
+            prefix=form.prefix,
+            page=parse_page(request.GET.get("page")),
+        )
+    return render(request, "articles/codes.html", {"form": form, "found": found})
+
+
+@require_safe
+@cache_public_page
+def procedures(request: HttpRequest) -> HttpResponse:
+    language = request.LANGUAGE_CODE
+    form = ProcedureFilterForm(
+        request.GET, cancer_types=list(CancerType.objects.all()), language=language
+    )
+    letters = procedures_by_letter(
+        language=language,
+        procedure_type=form.value("type"),
+        cancer_type=form.cancer_type,
+    )
+    return render(
+        request, "articles/procedures.html", {"form": form, "letters": letters}
+    )
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        # Result pages of arbitrary queries are not content worth crawling.
+        *(f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
