@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from articles.models import ArticleKind, CancerType, PublishedArticle
 
 # Norwegian sorts Æ, Ø and Å after Z, in that order; code points do not.
-_NORWEGIAN_LAST = {"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"}
+_NORWEGIAN_LAST = {"æ": "{", "ø": "|", "å": "}"}  # the three characters after z
 DIGITS = "0\N{EN DASH}9"
 _ANCHORS = {"Æ": "ae", "Ø": "oe", "Å": "aa", DIGITS: "digits", "#": "other"}
 
@@ -30,10 +30,8 @@ def _sort_key(title: str, language: str) -> str:
     key = title.casefold()
     key = key[next((i for i, char in enumerate(key) if char.isalnum()), 0) :]
     if language == "nb":
-        key = "".join(_NORWEGIAN_LAST.get(char, char) for char in key)
-    return "".join(
-        _base_letter(char) if char not in _NORWEGIAN_LAST else char for char in key
-    )
+        return "".join(_NORWEGIAN_LAST.get(char) or _base_letter(char) for char in key)
+    return "".join(_base_letter(char) for char in key)
 
 
 def _letter_of(title: str, language: str) -> str:
