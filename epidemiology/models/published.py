@@ -120,6 +120,10 @@ class PublishedDataset(models.Model):
         return any(rate.get("asr") is not None for rate in self.rates)
 
     @property
+    def has_rates(self) -> bool:
+        return any(rate.get("crude") is not None for rate in self.rates)
+
+    @property
     def has_incidence(self) -> bool:
         return self.incidence_row_count > 0
 

@@ -1,0 +1,111 @@
+"""Numbers go live only through approval, exactly as submitted."""
+
+from __future__ import annotations
+
+import pytest
+
+from epidemiology.models import Dataset, PublishedDataset
+from oncolex.review import services as review
+from oncolex.review.exceptions import FourEyesViolation, StaleSubmission
+from tests.epidemiology.helpers import banded_lines, import_rows, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_approval_publishes_the_submitted_numbers_with_rates(dataset, editor, approver):
+    import_rows(dataset, editor, banded_lines(2013, "all", cases=5, population=100_000))
+    version = publish(dataset, editor=editor, approver=approver, note="2013 figures")
+    assert (version.number, version.is_current, version.change_note) == (
+        1,
+        True,
+        "2013 figures",
+    )
+    assert version.approver_name == "Approver Tester"
+    [rate] = version.rates
+    # 90 cases in 1,800,000 people: 5 per 100,000, crude and standardised alike.
+    assert rate["cases"] == 90
+    assert rate["crude"] == pytest.approx(5.0)
+    assert rate["asr"] == pytest.approx(5.0)
+    assert rate["asr_lower"] < 5.0 < rate["asr_upper"]
+    assert version.standard_name == "European Standard Population 2013"
+
+
+def test_publishing_reads_the_submitted_revision_not_the_working_table(
+    dataset, editor, approver
+):
+    import_rows(dataset, editor, ["2013,all,all,5,"])
+    submission = review.submit(obj=dataset, user=editor)
+    # A change that bypassed the revision history must not be published.
+    Dataset.objects.filter(pk=dataset.pk).update(
+        incidence_table="year,sex,age_group,cases,population\n2013,all,all,999,\n"
+    )
+    version = review.approve(submission=submission, user=approver, note="First")
+    assert version.rows["incidence"] == [[2013, "all", "all", 5, None]]
+
+
+def test_an_import_after_submission_withdraws_it_instead_of_publishing(
+    dataset, editor, approver
+):
+    import_rows(dataset, editor, ["2013,all,all,5,"])
+    submission = review.submit(obj=dataset, user=editor)
+    import_rows(dataset, editor, ["2013,all,all,6,"])
+    with pytest.raises(StaleSubmission):
+        review.approve(submission=submission, user=approver, note="First")
+    assert not PublishedDataset.objects.exists()
+
+
+def test_an_approver_cannot_approve_numbers_they_imported(dataset, editor, approver):
+    import_rows(dataset, approver, ["2013,all,all,5,"])
+    submission = review.submit(obj=dataset, user=editor)
+    with pytest.raises(FourEyesViolation):
+        review.approve(submission=submission, user=approver, note="First")
+
+
+def test_a_new_approval_retires_the_previous_version(
+    published_dataset, editor, approver
+):
+    dataset, first = published_dataset
+    import_rows(dataset, editor, banded_lines(2014, "all"))
+    second = publish(dataset, editor=editor, approver=approver, note="2014 only")
+    first.refresh_from_db()
+    assert (first.is_current, second.is_current, second.number) == (False, True, 2)
+
+
+def test_the_approver_sees_a_row_level_diff_against_the_published_version(
+    published_dataset, editor, approver
+):
+    dataset, _ = published_dataset
+    lines = [
+        *banded_lines(2012, "male", cases=4),
+        *banded_lines(2012, "female", cases=3),
+        *banded_lines(2013, "male", cases=6),
+        *banded_lines(2013, "female", cases=5)[:-1],  # 85+ removed
+        "2013,female,85+,7,100000",  # ...and put back with 7 cases
+        "2014,all,all,300,",
+    ]
+    import_rows(dataset, editor, lines)
+    submission = review.submit(obj=dataset, user=editor)
+    html, problems = dataset.render_revision_html(submission.revision_id)
+    assert "Changes against the published version" in html
+    assert "1 added, 1 changed, 0 removed, 71 unchanged." in html
+    assert "<del>5</del> <ins>7</ins>" in html
+    assert "<ins>300</ins>" in html
+    assert problems == []
+
+
+def test_the_published_revision_previews_without_a_diff(published_dataset):
+    dataset, version = published_dataset
+    html, _ = dataset.render_revision_html(version.revision_id)
+    assert "Changes against" not in html
+    assert "<table" in html
+
+
+def test_the_approver_is_told_when_bands_and_totals_disagree(dataset, editor):
+    import_rows(
+        dataset, editor, [*banded_lines(2013, "all", cases=1), "2013,all,all,5,"]
+    )
+    submission = review.submit(obj=dataset, user=editor)
+    _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "2013, both sexes: the age bands add up to 18 cases, the all-ages row says 5."
+    ]
