@@ -145,55 +145,76 @@ def diff_context(diff: TableDiff) -> dict:
     }
 
 
+def _snapshot(dataset: Dataset, revision_id: int) -> DatasetSnapshot:
+    return DatasetSnapshot.from_revision(
+        Revision.objects.get(pk=revision_id), dataset.pk
+    )
+
+
 def preview_revision(
     dataset: Dataset, revision_id: int
 ) -> tuple[SafeString, list[str]]:
-    """Any revision as readers would see it; for a revision that is not the
-    published one, preceded by its row-level diff against the published one."""
-    snapshot = DatasetSnapshot.from_revision(
-        Revision.objects.get(pk=revision_id), dataset.pk
-    )
+    """Any revision as readers would see it, and what the approver should check."""
+    snapshot = _snapshot(dataset, revision_id)
     built = build(snapshot)
     problems = consistency_problems(snapshot.incidence)
     if not snapshot.incidence and not snapshot.sites:
         problems.append(gettext("The dataset has no rows."))
-    diffs = []
-    published_id = dataset.published_revision_id()
-    if published_id != revision_id:
-        published = (
-            DatasetSnapshot.from_revision(
-                Revision.objects.get(pk=published_id), dataset.pk
-            )
-            if published_id
-            else None
-        )
-        for label, old, new in (
-            (
-                gettext("Incidence rows"),
-                published.incidence if published else [],
-                snapshot.incidence,
-            ),
-            (
-                gettext("Site-distribution rows"),
-                published.sites if published else [],
-                snapshot.sites,
-            ),
-        ):
-            diff = diff_rows(old, new)
-            if not diff.is_empty:
-                diffs.append({"label": label, **diff_context(diff)})
     rendered = built.rendered["en"]
     html = render_to_string(
         "epidemiology/_review.html",
         {
             "fields": snapshot.fields,
             "standard": built.standard,
-            "diffs": diffs,
-            "compared": published_id != revision_id,
-            "has_published": published_id is not None,
             # Rendered by rendering.render, which escapes every value.
             "table_html": mark_safe(rendered.table_html),
             "chart_html": mark_safe(rendered.chart_html),
         },
     )
     return mark_safe(html), problems
+
+
+def revision_diff_html(
+    dataset: Dataset, old_revision_id: int | None, new_revision_id: int
+) -> SafeString:
+    """The row-level diff of two revisions (old is None when nothing is
+    published yet: then every row is new)."""
+    new = _snapshot(dataset, new_revision_id)
+    old = _snapshot(dataset, old_revision_id) if old_revision_id else None
+    diffs = []
+    for label, before, after in (
+        (gettext("Incidence rows"), old.incidence if old else [], new.incidence),
+        (gettext("Site-distribution rows"), old.sites if old else [], new.sites),
+    ):
+        diff = diff_rows(before, after)
+        if not diff.is_empty:
+            diffs.append({"label": label, **diff_context(diff)})
+    changed_fields = []
+    if old is not None:
+        for name in (
+            "title",
+            "title_nb",
+            "diagnosis",
+            "icd10_codes",
+            "region",
+            "illustrative",
+            "note",
+            "standard_population_id",
+        ):
+            if old.fields.get(name) != new.fields.get(name):
+                changed_fields.append(
+                    (name, old.fields.get(name), new.fields.get(name))
+                )
+        for name in ("publisher", "title", "year", "url", "retrieved_on"):
+            if old.source.get(name) != new.source.get(name):
+                changed_fields.append(
+                    (f"source {name}", old.source.get(name), new.source.get(name))
+                )
+    return render_to_string(
+        "epidemiology/_review_diff.html",
+        {
+            "diffs": diffs,
+            "has_published": old is not None,
+            "changed_fields": changed_fields,
+        },
+    )

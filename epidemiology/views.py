@@ -10,11 +10,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from epidemiology import selectors
+from oncolex.page_cache import cache_public_page
 
 # Spreadsheets read a CSV file as UTF-8 only when it starts with a BOM.
 _BOM = "\ufeff"
 
 
+@cache_public_page
 @require_safe
 def dataset(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.dataset_by_slug(slug=slug)
@@ -40,6 +42,8 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# Downloads are not page-cached: the cache keeps the body and content type but
+# not the Content-Disposition that names the file. They are one small query.
 def _csv(text: str, filename: str) -> HttpResponse:
     response = HttpResponse(_BOM + text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

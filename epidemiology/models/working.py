@@ -187,6 +187,13 @@ class Dataset(models.Model):
 
         return preview_revision(self, revision_id)
 
+    def render_revision_diff(
+        self, old_revision_id: int | None, new_revision_id: int
+    ) -> str:
+        from epidemiology.publishing import revision_diff_html
+
+        return revision_diff_html(self, old_revision_id, new_revision_id)
+
     def unpublish(self, *, user: AbstractBaseUser, at: datetime.datetime) -> None:
         self.published_versions.filter(is_current=True).update(
             is_current=False, unpublished_at=at

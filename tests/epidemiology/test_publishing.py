@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from epidemiology.models import Dataset, PublishedDataset
@@ -85,19 +87,43 @@ def test_the_approver_sees_a_row_level_diff_against_the_published_version(
     ]
     import_rows(dataset, editor, lines)
     submission = review.submit(obj=dataset, user=editor)
-    html, problems = dataset.render_revision_html(submission.revision_id)
-    assert "Changes against the published version" in html
+    html = dataset.render_revision_diff(
+        dataset.published_revision_id(), submission.revision_id
+    )
     assert "1 added, 1 changed, 0 removed, 71 unchanged." in html
     assert "<del>5</del> <ins>7</ins>" in html
     assert "<ins>300</ins>" in html
-    assert problems == []
 
 
-def test_the_published_revision_previews_without_a_diff(published_dataset):
+def test_a_first_submission_shows_every_row_as_new(dataset, editor):
+    import_rows(dataset, editor, ["2013,all,all,5,"])
+    submission = review.submit(obj=dataset, user=editor)
+    html = dataset.render_revision_diff(None, submission.revision_id)
+    assert "Nothing is published yet: every row is new." in html
+    assert "1 added, 0 changed, 0 removed, 0 unchanged." in html
+
+
+def test_a_changed_source_shows_in_the_diff(published_dataset, editor):
+    import reversion
+
     dataset, version = published_dataset
-    html, _ = dataset.render_revision_html(version.revision_id)
-    assert "Changes against" not in html
-    assert "<table" in html
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        dataset.source.retrieved_on = datetime.date(2026, 11, 20)
+        dataset.source.save()
+        dataset.save()
+    html = dataset.render_revision_diff(
+        version.revision_id, review.latest_revision_id(dataset)
+    )
+    assert "source retrieved_on" in html
+    assert "<ins>2026-11-20</ins>" in html or "<ins>Nov. 20, 2026</ins>" in html
+
+
+def test_the_preview_shows_the_tables_as_readers_will(published_dataset):
+    dataset, version = published_dataset
+    html, problems = dataset.render_revision_html(version.revision_id)
+    assert "<table" in html and "<svg" in html
+    assert problems == []
 
 
 def test_the_approver_is_told_when_bands_and_totals_disagree(dataset, editor):

@@ -1,0 +1,150 @@
+"""The editor's admin: upload with a dry run, then import exactly that file;
+the approver's review page with the row-level diff."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from reversion.models import Version
+
+from epidemiology.csv_import import MAX_FILE_BYTES
+from epidemiology.models import IncidenceRow
+from oncolex.review import services as review
+from tests.epidemiology.helpers import banded_lines, csv_bytes, import_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(content: bytes, name: str = "net.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def import_url(dataset) -> str:
+    return f"/admin/epidemiology/dataset/{dataset.pk}/import/"
+
+
+def post(client, dataset, data: bytes, **fields):
+    return client.post(
+        import_url(dataset),
+        {"table": "incidence", "file": upload(data), "comment": "", **fields},
+    )
+
+
+def test_editor_sees_what_a_file_would_change_before_anything_is_written(
+    client, dataset, editor
+):
+    import_rows(dataset, editor, ["2013,all,all,5,", "2014,all,all,6,"])
+    client.force_login(editor)
+    count = Version.objects.get_for_object(dataset).count()
+    data = csv_bytes(["2013,all,all,5,", "2014,all,all,8,", "2015,all,all,9,"])
+    response = post(client, dataset, data, dry_run="1")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "1 rows added, 1 changed, 0 removed, 1 unchanged." in body
+    assert "<del>6</del> <ins>8</ins>" in body
+    assert 'name="import"' in body
+    assert Version.objects.get_for_object(dataset).count() == count
+    assert list(IncidenceRow.objects.values_list("cases", flat=True)) == [5, 6]
+
+
+def test_importing_the_previewed_file_writes_one_revision_by_the_editor(
+    client, dataset, editor
+):
+    client.force_login(editor)
+    data = csv_bytes(banded_lines(2013, "male"))
+    preview = post(client, dataset, data, dry_run="1")
+    previewed = preview.context["form"].initial["previewed"]
+    response = post(
+        client,
+        dataset,
+        data,
+        previewed=previewed,
+        comment="Report 2013",
+        **{"import": "1"},
+    )
+    assert response.status_code == 302
+    revision = Version.objects.get_for_object(dataset).first().revision
+    assert revision.user == editor
+    assert revision.comment.endswith("Report 2013")
+    assert IncidenceRow.objects.filter(dataset=dataset).count() == 18
+
+
+def test_a_file_other_than_the_previewed_one_is_not_imported(client, dataset, editor):
+    client.force_login(editor)
+    preview = post(client, dataset, csv_bytes(["2013,all,all,5,"]), dry_run="1")
+    previewed = preview.context["form"].initial["previewed"]
+    response = post(
+        client,
+        dataset,
+        csv_bytes(["2013,all,all,500,"]),
+        previewed=previewed,
+        **{"import": "1"},
+    )
+    assert response.status_code == 400
+    assert "This is not the file of the dry run" in response.content.decode()
+    assert not IncidenceRow.objects.exists()
+
+
+def test_a_bad_file_lists_every_error_with_line_and_column(client, dataset, editor):
+    client.force_login(editor)
+    response = post(
+        client, dataset, csv_bytes(["2013,men,all,5,", "2014,all,all,-3,"]), dry_run="1"
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Nothing was imported." in body
+    assert "Line 2, column sex: “men” is not allowed" in body
+    assert "Line 3, column cases: “-3” is negative" in body
+
+
+def test_an_upload_above_the_size_limit_is_refused(client, dataset, editor):
+    client.force_login(editor)
+    data = csv_bytes(["2013,all,all,5,"]) + b"\n" * MAX_FILE_BYTES
+    response = post(client, dataset, data, dry_run="1")
+    assert response.status_code == 400
+    assert "The file is larger than 10 MB" in response.content.decode()
+
+
+def test_someone_without_change_permission_cannot_open_the_upload(
+    client, dataset, django_user_model
+):
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    client.force_login(staff)
+    assert client.get(import_url(dataset)).status_code == 403
+
+
+def test_the_change_form_links_to_the_upload_and_to_review(client, dataset, editor):
+    import_rows(dataset, editor, ["2013,all,all,5,"])
+    client.force_login(editor)
+    body = client.get(f"/admin/epidemiology/dataset/{dataset.pk}/change/").content
+    body = body.decode()
+    assert import_url(dataset) in body
+    assert "Submit for review" in body
+    assert "1 incidence rows (2013\u20132013)" in body
+
+
+def test_the_review_page_shows_the_approver_the_row_level_diff(
+    client, published_dataset, editor, approver
+):
+    dataset, _ = published_dataset
+    import_rows(
+        dataset, editor, [*banded_lines(2012, "male", cases=4), "2014,all,all,9,"]
+    )
+    submission = review.submit(obj=dataset, user=editor)
+    client.force_login(approver)
+    body = client.get(f"/admin/oncolex/submission/{submission.pk}/change/").content
+    body = body.decode()
+    assert "What changed since the published version" in body
+    assert "1 added, 0 changed, 54 removed, 18 unchanged." in body
+    assert "Approve and publish" in body
+
+
+def test_the_draft_rows_download_as_csv_for_editing(client, dataset, editor):
+    import_rows(dataset, editor, ["2013,all,all,5,"])
+    client.force_login(editor)
+    response = client.get(
+        f"/admin/epidemiology/dataset/{dataset.pk}/working-copy/incidence.csv"
+    )
+    assert response.content.decode("utf-8-sig") == (
+        "year,sex,age_group,cases,population\r\n2013,all,all,5,\r\n"
+    )
