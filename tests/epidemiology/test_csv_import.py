@@ -211,3 +211,10 @@ def test_a_duplicate_site_is_refused():
         "site",
         "duplicate of line 2; each site may appear once",
     )
+
+
+def test_exported_cells_that_look_like_formulas_are_escaped():
+    from epidemiology.tables import export_csv
+
+    text = export_csv(["site", "share_percent"], [["=1+1", "50.00"], ["@x", "50"]])
+    assert text == "site,share_percent\r\n'=1+1,50.00\r\n'@x,50\r\n"
