@@ -149,6 +149,16 @@ def _unlink_missing_anchors(html: str, anchors: set[str], problems: list[str]) -
     return _IN_PAGE_LINK.sub(check, html)
 
 
+def render_article_html(version: PublishedArticle) -> str:
+    """The <article> element of a published version, from its stored fields, in
+    its own language: pages then only wrap stored HTML."""
+    with override(version.language):
+        return render_to_string(
+            "articles/_published_article.html",
+            {"version": version, "cancer_types": version.cancer_types.all()},
+        )
+
+
 def _live_twin_number(
     article_id: int, translation_id: int | None, language: str
 ) -> int | None:
@@ -224,6 +234,8 @@ def publish_article_revision(
     )
     index_published_version(version)
     version.cancer_types.set(data.get("cancer_types", []))
+    version.article_html = render_article_html(version)
+    version.save(update_fields=["article_html"])
     PublishedLink.objects.bulk_create(
         PublishedLink(
             version=version, target_slug=slug.lower()[:200], target_anchor=anchor[:120]

@@ -21,13 +21,10 @@ class ArticleLookup:
 
 
 def article_by_slug(*, language: str, slug: str, full: bool = True) -> ArticleLookup:
-    """The live version at this address: one query, plus its cancer types if
-    `full` (the page needs them; history pages only need the article's id)."""
+    """The live version at this address, in one query; with its stored page if
+    `full` (history pages only need the article's id)."""
     versions = PublishedArticle.objects.in_language(language).filter(slug=slug)
-    if full:
-        versions = versions.prefetch_related("cancer_types")
-    else:
-        versions = versions.for_listing()
+    versions = versions.for_page() if full else versions.for_listing()
     # The live version if there is one, else the newest retired one.
     version = versions.order_by("-is_current", "-number").first()
     if version is None:
@@ -52,7 +49,7 @@ class Neighbours:
     """What an article page needs from other live articles."""
 
     translation: PublishedArticle | None
-    body_html: str
+    article_html: str
 
 
 def neighbours_of(version: PublishedArticle) -> Neighbours:
@@ -63,7 +60,7 @@ def neighbours_of(version: PublishedArticle) -> Neighbours:
         twin |= Q(article_id=version.translation_article_id) & ~Q(
             language=version.language
         )
-    slugs = linked_slugs(version.body_html)
+    slugs = linked_slugs(version.article_html)
     wanted = twin | Q(slug__in=slugs) if slugs else twin
     live = list(
         PublishedArticle.objects.current()
@@ -91,10 +88,10 @@ def neighbours_of(version: PublishedArticle) -> Neighbours:
         ),
         None,
     )
-    body_html = (
-        unlink_dead_links(version.body_html, live) if slugs else version.body_html
-    )
-    return Neighbours(translation=translation, body_html=body_html)
+    html = version.article_html
+    if slugs:
+        html = unlink_dead_links(html, live)
+    return Neighbours(translation=translation, article_html=html)
 
 
 def recently_published(*, language: str, limit: int = 10) -> list[PublishedArticle]:
@@ -145,9 +142,11 @@ def versions_of(version: PublishedArticle) -> list[PublishedArticle]:
 
 
 def version_number(version: PublishedArticle, number: int) -> PublishedArticle | None:
-    return PublishedArticle.objects.filter(
-        article_id=version.article_id, number=number
-    ).first()
+    return (
+        PublishedArticle.objects.filter(article_id=version.article_id, number=number)
+        .for_page()
+        .first()
+    )
 
 
 def two_versions(

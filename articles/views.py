@@ -99,8 +99,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/article.html",
         {
             "version": version,
-            "body_html": neighbours.body_html,
-            "cancer_types": version.cancer_types.all(),
+            "article_html": neighbours.article_html,
             "translation": neighbours.translation,
             "behind": version.is_behind(neighbours.translation),
         },
@@ -141,7 +140,7 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
             "version": version,
             "current": current,
             "archived": True,
-            "body_html": selectors.neighbours_of(version).body_html,
+            "article_html": selectors.neighbours_of(version).article_html,
         },
     )
 

@@ -33,9 +33,21 @@ class PublishedArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> PublishedArticleQuerySet:
         # Lists never need the stored HTML: keep the rows small.
-        return self.defer(
-            "body_html", "references_html", "toc", "anchors", "search_text", "source"
-        )
+        return self.defer(*self.LARGE_FIELDS, "article_html")
+
+    def for_page(self) -> PublishedArticleQuerySet:
+        # The page shows the stored <article>; the parts it was built from
+        # stay in the database.
+        return self.defer(*self.LARGE_FIELDS)
+
+    LARGE_FIELDS = (
+        "body_html",
+        "references_html",
+        "toc",
+        "anchors",
+        "search_text",
+        "source",
+    )
 
 
 class PublishedArticle(models.Model):
@@ -81,6 +93,9 @@ class PublishedArticle(models.Model):
     next_review_due = models.DateField(null=True, blank=True)
 
     # Rendered at approval time.
+    article_html = models.TextField(
+        blank=True, help_text="The whole <article> element readers see."
+    )
     toc = models.JSONField(default=list)
     anchors = models.JSONField(default=list)
     body_html = models.TextField()
