@@ -196,6 +196,8 @@ def diff_rows(old: Iterable[tuple], new: Iterable[tuple]) -> TableDiff:
     """Match rows by key (year, sex and age group; or site) and compare them."""
     old_list = list(old)
     new_list = list(new)
+    if not old_list:
+        return TableDiff(added=new_list)
     before = {row.key: row for row in old_list}
     after = {row.key: row for row in new_list}
     diff = TableDiff()
