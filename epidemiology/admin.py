@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from reversion.admin import VersionAdmin
 
 from epidemiology import services
@@ -64,7 +64,16 @@ class DatasetAdmin(ReviewableAdminMixin, VersionAdmin):
         (None, {"fields": ["title", "title_nb", "slug"]}),
         (
             gettext_lazy("What it covers"),
-            {"fields": ["diagnosis", "icd10_codes", "region", "source", "note"]},
+            {
+                "fields": [
+                    ("diagnosis", "diagnosis_nb"),
+                    "icd10_codes",
+                    ("region", "region_nb"),
+                    "source",
+                    "note",
+                    "note_nb",
+                ]
+            },
         ),
         (
             gettext_lazy("Numbers"),
@@ -78,10 +87,15 @@ class DatasetAdmin(ReviewableAdminMixin, VersionAdmin):
             return _("Save the dataset, then import its rows from a CSV file.")
         incidence = obj.incidence_records()
         years = sorted({r.year for r in incidence})
+        sites = len(obj.site_records())
         parts = [
-            _("%(rows)s incidence rows") % {"rows": len(incidence)}
+            ngettext(
+                "%(rows)s incidence row", "%(rows)s incidence rows", len(incidence)
+            )
+            % {"rows": len(incidence)}
             + (f" ({years[0]}{EN_DASH}{years[-1]})" if years else ""),
-            _("%(rows)s site rows") % {"rows": len(obj.site_records())},
+            ngettext("%(rows)s site row", "%(rows)s site rows", sites)
+            % {"rows": sites},
         ]
         return "; ".join(parts)
 

@@ -31,6 +31,21 @@ if TYPE_CHECKING:
 
     from oncolex.review.models import Submission
 
+# The dataset's own fields an approver is shown changes of.
+DETAILS = (
+    "slug",
+    "title",
+    "title_nb",
+    "diagnosis",
+    "diagnosis_nb",
+    "icd10_codes",
+    "region",
+    "region_nb",
+    "illustrative",
+    "note",
+    "note_nb",
+    "standard_population_id",
+)
 # The approver's diff lists at most this many rows per kind of change.
 DIFF_ROWS_SHOWN = 200
 
@@ -88,10 +103,13 @@ def publish_dataset_revision(
         title=data["title"],
         title_nb=data["title_nb"],
         diagnosis=data["diagnosis"],
+        diagnosis_nb=data.get("diagnosis_nb", ""),
         icd10_codes=data["icd10_codes"],
         region=data["region"],
+        region_nb=data.get("region_nb", ""),
         illustrative=data["illustrative"],
         note=data["note"],
+        note_nb=data.get("note_nb", ""),
         source_publisher=source["publisher"],
         source_title=source["title"],
         source_year=source["year"],
@@ -191,16 +209,7 @@ def revision_diff_html(
             diffs.append({"label": label, **diff_context(diff)})
     changed_fields = []
     if old is not None:
-        for name in (
-            "title",
-            "title_nb",
-            "diagnosis",
-            "icd10_codes",
-            "region",
-            "illustrative",
-            "note",
-            "standard_population_id",
-        ):
+        for name in DETAILS:
             if old.fields.get(name) != new.fields.get(name):
                 changed_fields.append(
                     (name, old.fields.get(name), new.fields.get(name))

@@ -167,22 +167,25 @@ def render(
     language: str,
 ) -> Rendered:
     fields = snapshot.fields
+
+    def field(name: str) -> str:
+        # Bokmål where given, else the English (older revisions lack _nb).
+        translated = fields.get(f"{name}_nb", "") if language == "nb" else ""
+        return translated or fields[name]
+
     with override(language):
-        title = (
-            fields["title_nb"]
-            if language == "nb" and fields["title_nb"]
-            else fields["title"]
-        )
+        title = field("title")
+        diagnosis = field("diagnosis")
         latest_year = max((r.year for r in snapshot.incidence), default=None)
         bands = age_specific(snapshot.incidence, latest_year) if latest_year else []
         sexes = [sex for sex in Sex.values if any(sex in row for row in bands)]
         context = {
             "slug": fields["slug"],
             "title": title,
-            "diagnosis": fields["diagnosis"][:1].upper() + fields["diagnosis"][1:],
-            "region": fields["region"],
+            "diagnosis": diagnosis[:1].upper() + diagnosis[1:],
+            "region": field("region"),
             "illustrative": fields["illustrative"],
-            "note": fields["note"],
+            "note": field("note"),
             "summaries": _summary_rows(summaries),
             "has_population": any(s.population is not None for s in summaries),
             "has_asr": any(s.asr is not None for s in summaries),

@@ -36,6 +36,8 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "version": version,
             "title": version.title_in(language),
+            "diagnosis": version.diagnosis_in(language),
+            "region": version.region_in(language),
             "table_html": version.table_html_in(language),
             "chart_html": version.chart_svg_in(language),
         },

@@ -58,10 +58,13 @@ class PublishedDataset(models.Model):
     title = models.CharField(max_length=200)
     title_nb = models.CharField(max_length=200, blank=True)
     diagnosis = models.CharField(max_length=200)
+    diagnosis_nb = models.CharField(max_length=200, blank=True)
     icd10_codes = models.CharField(max_length=300, blank=True)
     region = models.CharField(max_length=120)
+    region_nb = models.CharField(max_length=120, blank=True)
     illustrative = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    note_nb = models.TextField(blank=True)
     source_publisher = models.CharField(max_length=200)
     source_title = models.CharField(max_length=300)
     source_year = models.PositiveSmallIntegerField()
@@ -104,8 +107,18 @@ class PublishedDataset(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("epidemiology:dataset", kwargs={"slug": self.slug})
 
+    def _in(self, name: str, language: str) -> str:
+        translated = getattr(self, f"{name}_nb") if language == "nb" else ""
+        return translated or getattr(self, name)
+
     def title_in(self, language: str) -> str:
-        return self.title_nb if language == "nb" and self.title_nb else self.title
+        return self._in("title", language)
+
+    def diagnosis_in(self, language: str) -> str:
+        return self._in("diagnosis", language)
+
+    def region_in(self, language: str) -> str:
+        return self._in("region", language)
 
     def table_html_in(self, language: str) -> str:
         """The stored table and source line, ready to embed (e.g. in an article)."""

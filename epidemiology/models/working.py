@@ -92,7 +92,15 @@ class Dataset(models.Model):
     title = models.CharField(_("title (English)"), max_length=200)
     title_nb = models.CharField(_("title (Bokmål)"), max_length=200, blank=True)
     diagnosis = models.CharField(
-        _("diagnosis"), max_length=200, help_text=_("E.g. neuroendocrine tumours.")
+        _("diagnosis (English)"),
+        max_length=200,
+        help_text=_("E.g. neuroendocrine tumours."),
+    )
+    diagnosis_nb = models.CharField(
+        _("diagnosis (Bokmål)"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. nevroendokrine svulster. Empty: the English is shown."),
     )
     icd10_codes = models.CharField(
         _("ICD-10 codes"),
@@ -101,7 +109,15 @@ class Dataset(models.Model):
         validators=[ICD10ListValidator()],
         help_text=_("WHO ICD-10 codes the dataset covers, if any."),
     )
-    region = models.CharField(_("region"), max_length=120, help_text=_("E.g. Norway."))
+    region = models.CharField(
+        _("region (English)"), max_length=120, help_text=_("E.g. Norway.")
+    )
+    region_nb = models.CharField(
+        _("region (Bokmål)"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. Norge. Empty: the English is shown."),
+    )
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
@@ -124,10 +140,13 @@ class Dataset(models.Model):
         ),
     )
     note = models.TextField(
-        _("note for readers"),
+        _("note for readers (English)"),
         blank=True,
         max_length=2000,
         help_text=_("What is counted, and anything a reader must know."),
+    )
+    note_nb = models.TextField(
+        _("note for readers (Bokmål)"), blank=True, max_length=2000
     )
     incidence_table = models.TextField(editable=False, blank=True)
     site_table = models.TextField(editable=False, blank=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.epidemiology import helpers
 
@@ -13,6 +14,8 @@ def dataset(editor):
         slug="net-norway",
         title="Neuroendocrine tumours in Norway",
         title_nb="Nevroendokrine svulster i Norge",
+        diagnosis_nb="nevroendokrine svulster",
+        region_nb="Norge",
     )
 
 
@@ -28,3 +31,11 @@ def published_dataset(dataset, editor, approver):
     helpers.import_rows(dataset, editor, lines, comment="Registry figures")
     version = helpers.publish(dataset, editor=editor, approver=approver)
     return dataset, version
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Each test starts in English and leaves the language as it found it: the
+    test client's /nb/ requests activate Bokmål for the rest of the thread."""
+    with translation.override("en"):
+        yield

@@ -120,7 +120,7 @@ def test_the_change_form_links_to_the_upload_and_to_review(client, dataset, edit
     body = body.decode()
     assert import_url(dataset) in body
     assert "Submit for review" in body
-    assert "1 incidence rows (2013\u20132013)" in body
+    assert "1 incidence row (2013\u20132013)" in body
 
 
 def test_the_review_page_shows_the_approver_the_row_level_diff(

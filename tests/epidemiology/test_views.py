@@ -209,8 +209,13 @@ def test_site_distribution_has_its_table_chart_and_csv(reader, editor, approver)
     )
 
 
-def test_the_bokmal_page_uses_norwegian_number_format(reader, published_dataset):
+def test_the_bokmal_page_is_in_bokmal_with_norwegian_numbers(reader, published_dataset):
     body = page(reader, "/nb/epidemiology/net-norway/")
     assert "<h1>Nevroendokrine svulster i Norge</h1>" in body
+    assert (
+        "<caption>Nevroendokrine svulster, Norge: nye tilfeller og rater per "
+        "100\xa0000</caption>" in body
+    )
+    assert "Hentet 2. november 2026." in body
     assert "1\xa0800\xa0000" in body or "1 800 000" in body
     assert "6,0" in body

@@ -49,6 +49,10 @@ ILLUSTRATIVE_SOURCE = {
     "url": "",
     "retrieved_on": datetime.date(2026, 11, 25),
 }
+NO_ICD10_NB = (
+    "WHO ICD-10, som brukes i Norge, har ingen kode for nevroendokrine svulster: "
+    "de kodes etter organ, og registrene finner dem etter ICD-O-3-morfologi."
+)
 NO_ICD10 = (
     "WHO ICD-10, used in Norway, has no code for neuroendocrine tumours: they are "
     "coded by site, and registries find them by ICD-O-3 morphology."
@@ -60,12 +64,17 @@ DATASETS = [
         "title": "Neuroendocrine tumours registered in Norway, 2013",
         "title_nb": "Nevroendokrine svulster registrert i Norge, 2013",
         "diagnosis": "neuroendocrine tumours",
+        "diagnosis_nb": "nevroendokrine svulster",
         "region": "Norway",
+        "region_nb": "Norge",
         "source": OUS,
         "standard": "esp_2013",
         "illustrative": False,
         "note": "Counts as stated by Oslo University Hospital's Oncolex page; the "
         "page gives no population at risk, so no rates are shown. " + NO_ICD10,
+        "note_nb": "Antall slik Oslo universitetssykehus' Oncolex-side oppgir dem; "
+        "siden oppgir ikke befolkningen under risiko, så ingen rater vises. "
+        + NO_ICD10_NB,
         "incidence": "net_norway_2013.csv",
     },
     {
@@ -73,7 +82,9 @@ DATASETS = [
         "title": "Primary site of well-differentiated neuroendocrine tumours",
         "title_nb": "Utgangspunkt for høyt differensierte nevroendokrine svulster",
         "diagnosis": "well-differentiated neuroendocrine tumours",
+        "diagnosis_nb": "høyt differensierte nevroendokrine svulster",
         "region": "region not stated by the source",
+        "region_nb": "område ikke oppgitt i kilden",
         "source": OUS,
         "standard": "esp_2013",
         "illustrative": False,
@@ -81,6 +92,10 @@ DATASETS = [
         "The row 'other sites (remainder)' (24 %) is the rest, computed by us; the "
         "source names thymus, adrenal glands, testicles, ovaries, breasts and "
         "thyroid gland among them.",
+        "note_nb": "Kilden oppgir de sju vanligste utgangspunktene, som til sammen "
+        "utgjør 76 %. Raden «other sites (remainder)» (24 %) er resten, regnet ut "
+        "av oss; kilden nevner blant annet thymus, binyrer, testikler, eggstokker, "
+        "bryst og skjoldbruskkjertel.",
         "sites": "net_primary_sites.csv",
     },
     {
@@ -89,12 +104,16 @@ DATASETS = [
         "title_nb": "Nevroendokrine svulster etter alder og kjønn: et illustrerende "
         "eksempel",
         "diagnosis": "neuroendocrine tumours",
-        "region": "Illustrative, not a real population",
+        "diagnosis_nb": "nevroendokrine svulster",
+        "region": "illustrative, not a real population",
+        "region_nb": "illustrerende, ikke en virkelig befolkning",
         "source": ILLUSTRATIVE_SOURCE,
         "standard": "esp_2013",
         "illustrative": True,
         "note": "Made-up numbers that show how crude and age-standardised rates, "
         "their confidence intervals and the trend chart are presented.",
+        "note_nb": "Oppdiktede tall som viser hvordan rå og aldersstandardiserte "
+        "rater, konfidensintervallene deres og trenddiagrammet presenteres.",
         "incidence": "net_illustrative_incidence.csv",
     },
 ]
@@ -134,27 +153,41 @@ class Command(BaseCommand):
         editor: AbstractBaseUser,
         approver: AbstractBaseUser,
     ) -> None:
+        details = {
+            name: spec[name]
+            for name in (
+                "title",
+                "title_nb",
+                "diagnosis",
+                "diagnosis_nb",
+                "region",
+                "region_nb",
+                "illustrative",
+                "note",
+                "note_nb",
+            )
+        }
         dataset = Dataset.objects.filter(slug=spec["slug"]).first()
-        if dataset is None:
+        if dataset is None or any(
+            getattr(dataset, name) != value for name, value in details.items()
+        ):
+            # New, or the demo's wording changed since it was loaded.
             with reversion.create_revision():
                 reversion.set_user(editor)
-                reversion.set_comment("Demo dataset created.")
+                reversion.set_comment("Demo dataset details.")
                 source = Source.objects.filter(
                     publisher=spec["source"]["publisher"],
                     title=spec["source"]["title"],
                 ).first() or Source.objects.create(**spec["source"])
-                dataset = Dataset.objects.create(
+                dataset, _ = Dataset.objects.update_or_create(
                     slug=spec["slug"],
-                    title=spec["title"],
-                    title_nb=spec["title_nb"],
-                    diagnosis=spec["diagnosis"],
-                    region=spec["region"],
-                    source=source,
-                    standard_population=StandardPopulation.objects.get(
-                        slug=spec["standard"]
-                    ),
-                    illustrative=spec["illustrative"],
-                    note=spec["note"],
+                    defaults={
+                        **details,
+                        "source": source,
+                        "standard_population": StandardPopulation.objects.get(
+                            slug=spec["standard"]
+                        ),
+                    },
                 )
         for key, importer in (
             ("incidence", services.import_incidence),
