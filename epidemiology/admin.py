@@ -206,8 +206,8 @@ class DatasetAdmin(ReviewableAdminMixin, VersionAdmin):
             messages.success(
                 request,
                 _(
-                    "Imported: %(added)s rows added, %(changed)s changed, "
-                    "%(removed)s removed. Submit the dataset for review to "
+                    "Imported. Rows added: %(added)s, changed: %(changed)s, "
+                    "removed: %(removed)s. Submit the dataset for review to "
                     "publish the numbers."
                 )
                 % counts,

@@ -18,6 +18,8 @@ from epidemiology.rendering import LANGUAGES, Rendered, render
 from epidemiology.snapshots import DatasetSnapshot
 from epidemiology.summaries import Summary, consistency_problems, summarise
 from epidemiology.tables import (
+    INCIDENCE_COLUMNS,
+    SITE_COLUMNS,
     TableDiff,
     age_group_label,
     diff_rows,
@@ -149,7 +151,12 @@ def diff_context(diff: TableDiff) -> dict:
     def cells(row: tuple) -> list[str]:
         return incidence(row) if hasattr(row, "year") else site(row)
 
+    rows = diff.added or diff.removed or [new for _, new in diff.changed]
     return {
+        # The CSV column names: the diff reads like the file the editor wrote.
+        "columns": INCIDENCE_COLUMNS
+        if rows and hasattr(rows[0], "year")
+        else SITE_COLUMNS,
         "counts": diff.counts(),
         "reordered": diff.reordered,
         "added": [cells(r) for r in diff.added[:DIFF_ROWS_SHOWN]],

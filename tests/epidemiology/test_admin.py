@@ -40,7 +40,7 @@ def test_editor_sees_what_a_file_would_change_before_anything_is_written(
     response = post(client, dataset, data, dry_run="1")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "1 rows added, 1 changed, 0 removed, 1 unchanged." in body
+    assert "Rows added: 1, changed: 1, removed: 0, unchanged: 1." in body
     assert "<del>6</del> <ins>8</ins>" in body
     assert 'name="import"' in body
     assert Version.objects.get_for_object(dataset).count() == count
@@ -135,7 +135,7 @@ def test_the_review_page_shows_the_approver_the_row_level_diff(
     body = client.get(f"/admin/oncolex/submission/{submission.pk}/change/").content
     body = body.decode()
     assert "What changed since the published version" in body
-    assert "1 added, 0 changed, 54 removed, 18 unchanged." in body
+    assert "Rows added: 1, changed: 0, removed: 54, unchanged: 18." in body
     assert "Approve and publish" in body
 
 
@@ -148,3 +148,65 @@ def test_the_draft_rows_download_as_csv_for_editing(client, dataset, editor):
     assert response.content.decode("utf-8-sig") == (
         "year,sex,age_group,cases,population\r\n2013,all,all,5,\r\n"
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/epidemiology/dataset/",
+        "/admin/epidemiology/dataset/add/",
+        "/admin/epidemiology/source/",
+        "/admin/epidemiology/incidencerow/",
+        "/admin/epidemiology/incidencerow/?q=2013",
+        "/admin/epidemiology/incidencerow/?q=abc",
+        "/admin/epidemiology/sitesharerow/",
+        "/admin/epidemiology/standardpopulation/",
+        "/admin/epidemiology/publisheddataset/",
+    ],
+)
+def test_editor_admin_pages_open(client, published_dataset, editor, path):
+    client.force_login(editor)
+    assert client.get(path).status_code == 200
+
+
+def test_editor_sees_the_standard_populations_but_cannot_change_them(client, editor):
+    from epidemiology.models import StandardPopulation
+
+    client.force_login(editor)
+    standard = StandardPopulation.objects.get(slug="esp_2013")
+    url = f"/admin/epidemiology/standardpopulation/{standard.pk}/change/"
+    assert "European Standard Population 2013" in client.get(url).content.decode()
+    assert client.post(url, {"name": "Changed", "total": 1}).status_code == 403
+    standard.refresh_from_db()
+    assert standard.name == "European Standard Population 2013"
+
+
+def test_reverting_in_the_admin_restores_the_rows_of_that_revision(
+    client, dataset, editor
+):
+    import_rows(dataset, editor, ["2013,all,all,5,"])
+    first = Version.objects.get_for_object(dataset).first()
+    import_rows(dataset, editor, ["2013,all,all,5,", "2014,all,all,6,"])
+    client.force_login(editor)
+    url = f"/admin/epidemiology/dataset/{dataset.pk}/history/{first.pk}/"
+    assert client.get(url).status_code == 200
+    form = {
+        "title": dataset.title,
+        "title_nb": dataset.title_nb,
+        "slug": dataset.slug,
+        "diagnosis": dataset.diagnosis,
+        "diagnosis_nb": dataset.diagnosis_nb,
+        "icd10_codes": "",
+        "region": dataset.region,
+        "region_nb": dataset.region_nb,
+        "source": dataset.source_id,
+        "note": "",
+        "note_nb": "",
+        "standard_population": dataset.standard_population_id,
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(IncidenceRow.objects.values_list("year", flat=True)) == [2013]
+    latest = Version.objects.get_for_object(dataset).first().revision
+    assert latest.comment.startswith("Reverted to previous version")
+    assert latest.user == editor

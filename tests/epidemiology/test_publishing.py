@@ -90,7 +90,7 @@ def test_the_approver_sees_a_row_level_diff_against_the_published_version(
     html = dataset.render_revision_diff(
         dataset.published_revision_id(), submission.revision_id
     )
-    assert "1 added, 1 changed, 0 removed, 71 unchanged." in html
+    assert "Rows added: 1, changed: 1, removed: 0, unchanged: 71." in html
     assert "<del>5</del> <ins>7</ins>" in html
     assert "<ins>300</ins>" in html
 
@@ -100,7 +100,7 @@ def test_a_first_submission_shows_every_row_as_new(dataset, editor):
     submission = review.submit(obj=dataset, user=editor)
     html = dataset.render_revision_diff(None, submission.revision_id)
     assert "Nothing is published yet: every row is new." in html
-    assert "1 added, 0 changed, 0 removed, 0 unchanged." in html
+    assert "Rows added: 1, changed: 0, removed: 0, unchanged: 0." in html
 
 
 def test_a_changed_source_shows_in_the_diff(published_dataset, editor):
