@@ -210,3 +210,33 @@ def test_reverting_in_the_admin_restores_the_rows_of_that_revision(
     latest = Version.objects.get_for_object(dataset).first().revision
     assert latest.comment.startswith("Reverted to previous version")
     assert latest.user == editor
+
+
+def test_an_admin_edit_is_one_revision_with_the_editor_and_a_comment(
+    client, dataset, editor
+):
+    client.force_login(editor)
+    before = Version.objects.get_for_object(dataset).count()
+    response = client.post(
+        f"/admin/epidemiology/dataset/{dataset.pk}/change/",
+        {
+            "title": "NETs in Norway",
+            "title_nb": dataset.title_nb,
+            "slug": dataset.slug,
+            "diagnosis": dataset.diagnosis,
+            "diagnosis_nb": dataset.diagnosis_nb,
+            "icd10_codes": "C17, C25.4",
+            "region": dataset.region,
+            "region_nb": dataset.region_nb,
+            "source": dataset.source_id,
+            "note": "",
+            "note_nb": "",
+            "standard_population": dataset.standard_population_id,
+        },
+    )
+    assert response.status_code == 302
+    versions = Version.objects.get_for_object(dataset)
+    assert versions.count() == before + 1
+    revision = versions.first().revision
+    assert revision.user == editor
+    assert "Title" in revision.comment and "ICD-10 codes" in revision.comment

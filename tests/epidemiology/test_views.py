@@ -219,3 +219,11 @@ def test_the_bokmal_page_is_in_bokmal_with_norwegian_numbers(reader, published_d
     assert "Hentet 2. november 2026." in body
     assert "1\xa0800\xa0000" in body or "1 800 000" in body
     assert "6,0" in body
+
+
+def test_the_csv_download_runs_one_query(
+    reader, published_dataset, django_assert_num_queries
+):
+    # 1: the live version's CSV text.
+    with django_assert_num_queries(1):
+        reader.get(CSV)
