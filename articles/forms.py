@@ -115,7 +115,7 @@ class ArticleAdminForm(forms.ModelForm):
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
-        fields = ["position", "heading", "anchor", "body"]
+        fields = ["position", "heading", "anchor", "body", "dataset"]
         widgets = {"body": forms.Textarea(attrs={"rows": 12, "cols": 90})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -17,10 +17,12 @@ from reversion.models import Revision
 
 from articles.codes import split_codes
 from articles.diffs import compare_sources
+from articles.embedded_tables import dataset_ids, fill_dataset_tables
 from articles.models import Article, Language, PublishedArticle, PublishedLink
 from articles.rendering import LinkResolver, render_body
 from articles.search import index_published_version
 from articles.snapshots import ArticleSnapshot
+from epidemiology.selectors import published_tables
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -110,6 +112,7 @@ def render_article(
                 section["heading"],
             )
             + body.html
+            + dataset_placeholder(section.get("dataset_id"))
             + "</section>"
         )
         texts.extend([section["heading"], body.text])
@@ -147,6 +150,13 @@ def _unlink_missing_anchors(html: str, anchors: set[str], problems: list[str]) -
         return match.group(2)
 
     return _IN_PAGE_LINK.sub(check, html)
+
+
+def dataset_placeholder(dataset_id: int | None) -> str:
+    """Where a section's dataset table goes. The table itself is filled in when
+    the page is served, from the dataset's own live published version, so a
+    dataset approval reaches the article without re-approving the article."""
+    return f"<!--oncolex:dataset:{int(dataset_id)}-->" if dataset_id else ""
 
 
 def render_article_html(version: PublishedArticle) -> str:
@@ -256,9 +266,18 @@ def preview_revision(
     heading = format_html(
         "<h1>{}</h1><p>{}</p>", snapshot.fields["title"], snapshot.fields["summary"]
     )
-    # Everything below was escaped or sanitised by render_article.
-    html = mark_safe(heading + rendered.body_html + rendered.references_html)
-    return html, rendered.problems
+    problems = list(rendered.problems)
+    body = rendered.body_html
+    missing = dataset_ids(body) - published_tables(dataset_ids(body)).keys()
+    problems.extend(
+        f"The table of dataset #{dataset_id} is not published: readers will not "
+        "see it until its own approval."
+        for dataset_id in sorted(missing)
+    )
+    body = fill_dataset_tables(body, language=language)
+    # Everything here was escaped or sanitised by render_article.
+    html = mark_safe(heading + body + rendered.references_html)
+    return html, problems
 
 
 def snapshot_source(article: Article, revision_id: int | None) -> dict:

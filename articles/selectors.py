@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
+from articles.embedded_tables import fill_dataset_tables
 from articles.live_links import linked_slugs, unlink_dead_links
 from articles.models import CancerType, ChapterType, ProcedureType, PublishedArticle
 
@@ -54,7 +55,8 @@ class Neighbours:
 
 def neighbours_of(version: PublishedArticle) -> Neighbours:
     """The live twin in the other language and the live targets of the page's
-    internal links, in one query."""
+    internal links (one query), and the live tables of its datasets (one more,
+    only if it has any)."""
     twin = Q(translation_article_id=version.article_id) & ~Q(language=version.language)
     if version.translation_article_id:
         twin |= Q(article_id=version.translation_article_id) & ~Q(
@@ -91,6 +93,7 @@ def neighbours_of(version: PublishedArticle) -> Neighbours:
     html = version.article_html
     if slugs:
         html = unlink_dead_links(html, live)
+    html = fill_dataset_tables(html, language=version.language)
     return Neighbours(translation=translation, article_html=html)
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import CancerType, PublishedArticle
+from epidemiology.sitemaps import DatasetSitemap
 
 # What x-default points at when an article exists in both languages.
 DEFAULT_LANGUAGE = "en"
@@ -110,4 +111,8 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {"articles": ArticleSitemap, "pages": PageSitemap}
+SITEMAPS: dict[str, type[Sitemap]] = {
+    "articles": ArticleSitemap,
+    "datasets": DatasetSitemap,
+    "pages": PageSitemap,
+}

@@ -60,7 +60,8 @@ def save_article(
     **fields: Any,
 ) -> Article:
     """Create or change an article with its sections and references in one
-    revision, as the admin does. `sections` are (anchor, heading, body)."""
+    revision, as the admin does. `sections` are (anchor, heading, body) or
+    (anchor, heading, body, dataset)."""
     if article is None and cancer_type is None:
         cancer_type = make_cancer_type()
     with reversion.create_revision():
@@ -86,13 +87,14 @@ def save_article(
             article.save()
         if sections is not None:
             article.sections.all().delete()
-            for position, (anchor, heading, body) in enumerate(sections):
+            for position, (anchor, heading, body, *dataset) in enumerate(sections):
                 Section.objects.create(
                     article=article,
                     position=position,
                     anchor=anchor,
                     heading=heading,
                     body=body,
+                    dataset=dataset[0] if dataset else None,
                 )
         if references is not None:
             article.references.all().delete()

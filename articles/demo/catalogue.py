@@ -61,6 +61,8 @@ class DemoArticle:
     # The same article in the other language; it must come earlier in ARTICLES.
     translation_of: str | None = None
     chapter: str = ChapterType.BACKGROUND
+    # (section anchor, slug of the epidemiology dataset shown after it).
+    datasets: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def sections(self) -> list[tuple[str, str, str]]:
@@ -136,6 +138,7 @@ ARTICLES: tuple[DemoArticle, ...] = (
             "often they occur in Norway, grading by Ki-67 and mitoses, spread, "
             "symptoms and prognosis."
         ),
+        datasets=(("incidence", "net-primary-sites"),),
         cancer_type="neuroendocrine-tumours",
         icd10_codes="C16 C17 C18 C19 C20 C25.4 C34 E34.0",
         author="editor",
@@ -158,6 +161,7 @@ ARTICLES: tuple[DemoArticle, ...] = (
         author="second_editor",
         references=_NET_REFERENCES,
         translation_of="neuroendocrine-tumours",
+        datasets=(("forekomst", "net-primary-sites"),),
         approval_note="Første publiserte versjon av kapitlet.",
         **_NET_DATES,
     ),

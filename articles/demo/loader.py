@@ -4,11 +4,13 @@ one reversion revision per article, then submit and approve."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from io import StringIO
 from typing import TYPE_CHECKING
 
 import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 
 from articles.demo.catalogue import (
@@ -21,6 +23,7 @@ from articles.demo.catalogue import (
 )
 from articles.models import Article, ArticleKind, CancerType, Reference, Section
 from articles.services import link_translation
+from epidemiology.models import Dataset
 from oncolex.review import services
 
 if TYPE_CHECKING:
@@ -61,6 +64,8 @@ def load_demo() -> DemoReport:
     report = DemoReport()
     with transaction.atomic():
         users = _ensure_users(report)
+        # The NET articles show these datasets: they must be published first.
+        call_command("load_demo_epidemiology", stdout=StringIO())
         cancer_types = _ensure_cancer_types(users["admin"], report)
         for demo in ARTICLES:
             _ensure_article(demo, users=users, cancer_types=cancer_types, report=report)
@@ -204,6 +209,7 @@ def _save_first_revision(
         article.save()
         article.cancer_types.add(cancer_types[demo.cancer_type])
         article.medical_editors.add(*(users[name] for name in demo.medical_editors))
+        datasets = dict(demo.datasets)
         for position, (anchor, heading, body) in enumerate(demo.sections):
             section = Section(
                 article=article,
@@ -211,6 +217,11 @@ def _save_first_revision(
                 anchor=anchor,
                 heading=heading,
                 body=body,
+                dataset=(
+                    Dataset.objects.get(slug=datasets[anchor])
+                    if anchor in datasets
+                    else None
+                ),
             )
             section.full_clean()
             section.save()

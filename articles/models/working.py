@@ -220,6 +220,17 @@ class Section(models.Model):
         help_text=_("Stable link target, e.g. 'grading'. Unique in the article."),
     )
     body = models.TextField(help_text=_("Markdown. Cite references as [1]."))
+    dataset = models.ForeignKey(
+        "epidemiology.Dataset",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "A table shown after this section: readers see the dataset's own "
+            "published version, approved separately."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "pk"]

@@ -1,0 +1,34 @@
+"""Dataset tables inside article pages.
+
+Stored article HTML marks where a section's dataset goes; the page fills each
+mark with that dataset's live published table (one query for all of them).
+A dataset with nothing live leaves no trace: readers never see an unapproved
+number, and no empty frame either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from epidemiology.selectors import published_tables
+
+_PLACEHOLDER = re.compile(r"<!--oncolex:dataset:(\d+)-->")
+
+
+def dataset_ids(html: str) -> set[int]:
+    if "<!--oncolex:dataset:" not in html:
+        return set()
+    return {int(match) for match in _PLACEHOLDER.findall(html)}
+
+
+def fill_dataset_tables(html: str, *, language: str) -> str:
+    ids = dataset_ids(html)
+    if not ids:
+        return html
+    tables = published_tables(ids)
+
+    def table(match: re.Match[str]) -> str:
+        version = tables.get(int(match.group(1)))
+        return version.table_html_in(language) if version is not None else ""
+
+    return _PLACEHOLDER.sub(table, html)
