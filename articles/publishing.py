@@ -17,6 +17,7 @@ from reversion.models import Revision
 
 from articles.codes import split_codes
 from articles.diffs import compare_sources
+from articles.editorial import inbound_link_problems
 from articles.embedded_tables import dataset_ids, fill_dataset_tables
 from articles.models import Article, Language, PublishedArticle, PublishedLink
 from articles.rendering import LinkResolver, render_body
@@ -274,6 +275,9 @@ def preview_revision(
         "see it until its own approval."
         for dataset_id in sorted(missing)
     )
+    # Live articles that link into a section this revision would remove.
+    if article.published_revision_id() is not None:
+        problems.extend(inbound_link_problems(article, anchors=rendered.anchors))
     body = fill_dataset_tables(body, language=language)
     # Everything here was escaped or sanitised by render_article.
     html = mark_safe(heading + body + rendered.references_html)

@@ -356,3 +356,25 @@ def test_review_cycle_lists_overdue_and_soon_due_articles(client, editor):
         "/admin/articles/articledueforreview/?review_due=overdue"
     ).content.decode()
     assert "Overdue article" in overdue and "Due soon article" not in overdue
+
+
+def test_review_page_warns_when_a_revision_removes_a_linked_section(
+    client, editor, approver
+):
+    target, _ = published_article(
+        editor=editor, approver=approver, slug="target", sections=DEFAULT_SECTIONS
+    )
+    published_article(
+        editor=editor,
+        approver=approver,
+        slug="source",
+        title="Source article",
+        sections=[("a", "A", "[see Grading](article:target#grading)")],
+    )
+    save_article(
+        user=editor, article=target, sections=[("background", "Background", "Only")]
+    )
+    submission = services.submit(obj=target, user=editor)
+    client.force_login(make_approver("reviewer"))
+    page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/").content
+    assert "“Source article” links to target#grading" in page.decode()
