@@ -13,12 +13,13 @@ matching with naive suffix stripping; its module says what it does not do).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import IntegerField, Q, QuerySet, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 MAX_QUERY_LENGTH = 200
 # Beyond this, OFFSET stops being a sensible request and only costs the database.
 MAX_PAGE = 1000
-PER_PAGE = 20
+# Ten results with their snippets, as PubMed shows: a screenful to scan.
+PER_PAGE = 10
+MAX_COUNTED = 1000
 
 ALL_PROCEDURES = "procedure"
 KIND_VALUES = frozenset([ArticleKind.CHAPTER, ALL_PROCEDURES, *ProcedureType.values])
@@ -62,6 +65,38 @@ def clean_query(raw: str) -> str:
     return shortened(without_controls(raw))
 
 
+# A "quoted phrase" or a word, either with a leading minus to leave it out:
+# the parts of websearch_to_tsquery's syntax the fallback also understands.
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    phrase: bool = False
+    excluded: bool = False
+
+
+def tokens(query: str) -> list[Token]:
+    found: list[Token] = []
+    for match in _TOKEN.finditer(query):
+        minus_phrase, phrase, minus_word, word = match.groups()
+        if phrase is not None:
+            found.append(Token(phrase, phrase=True, excluded=bool(minus_phrase)))
+        else:
+            found.append(Token(word, excluded=bool(minus_word)))
+    return found
+
+
+def wanted_words(query: str) -> str:
+    """The words the reader wants to see, for highlighting: no `-word`, no `or`."""
+    return " ".join(
+        token.text
+        for token in tokens(query)
+        if not token.excluded and token.text.lower() != "or"
+    )
+
+
 def parse_page(raw: str | None) -> int:
     """A page number from the address; anything unusable means the first page."""
     try:
@@ -84,15 +119,19 @@ def kind_filter(kind: str | None) -> Q:
 
 @dataclass
 class Page:
-    """One page of results with what a pager needs. `past_end` is set when the
-    reader asked for a page after the last one: `items` is then empty and
-    `count` still tells how many there are."""
+    """One page of results with what a pager needs.
+
+    `count` is exact up to MAX_COUNTED; beyond, `more` is set and `count` is
+    MAX_COUNTED ("more than 1,000 found"). `past_end` is set when the reader
+    asked for a page after the last one: `items` is then empty.
+    """
 
     items: list[Any]
     count: int
     number: int
     per_page: int
     past_end: bool = False
+    more: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -119,18 +158,47 @@ class Page:
         return self.number + 1
 
 
+class CappedCount(Subquery):
+    """How many rows a queryset has, counting no further than its slice."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def fetch_page(queryset: QuerySet, *, number: int, per_page: int) -> Page:
-    """One query for the rows and the total (a window count), plus the query's
-    prefetches; a page past the end costs one more query, a plain count."""
-    offset = (number - 1) * per_page
-    rows = list(
-        queryset.annotate(total_found=Window(Count("pk")))[offset : offset + per_page]
-    )
+    """One query for the rows of the page and the total, plus the queryset's
+    prefetches; a page past the end costs one more query, a plain count.
+
+    The query is shaped for a search that matches thousands of articles: the
+    ordering (say, by rank) runs in a subquery that keeps only ids, the total is
+    a subquery PostgreSQL runs once and stops counting after MAX_COUNTED, and
+    only the page's rows are read whole and decorated (snippets). A window
+    count over whole rows would buffer every match, megabytes for a common
+    word. Nobody reads past the first thousand results of a search; they add a
+    word or a filter, and the page says so.
+    """
+    capped = queryset.order_by().values("pk")[: MAX_COUNTED + 1]
+    last_page = math.ceil(MAX_COUNTED / per_page)
+    rows: list[Any] = []
+    if number <= last_page:
+        offset = (number - 1) * per_page
+        page_ids = queryset.values("pk")[offset : offset + per_page]
+        rows = list(
+            queryset.filter(pk__in=Subquery(page_ids)).annotate(
+                total_found=CappedCount(capped)
+            )
+        )
     if rows:
-        return Page(rows, rows[0].total_found, number, per_page)
-    if number == 1:
-        return Page([], 0, 1, per_page)
-    return Page([], queryset.count(), number, per_page, past_end=True)
+        total = rows[0].total_found
+    elif number == 1:
+        total = 0
+    else:
+        total = capped.count()
+    page = Page(
+        rows, min(total, MAX_COUNTED), number, per_page, more=total > MAX_COUNTED
+    )
+    page.past_end = not rows and number > 1
+    return page
 
 
 @dataclass(frozen=True)
@@ -138,6 +206,8 @@ class SearchResult:
     version: PublishedArticle
     # Escaped text around the matching words, which are wrapped in <mark>.
     snippet: SafeString
+    # Names in the page's language, joined here rather than in the template.
+    cancer_types: str
 
 
 @dataclass
@@ -199,7 +269,11 @@ def search(
         query=query,
         page=result_page,
         results=[
-            SearchResult(version, snippet)
+            SearchResult(
+                version,
+                snippet,
+                ", ".join(ct.name_in(language) for ct in version.cancer_types.all()),
+            )
             for version, snippet in zip(result_page.items, snippets, strict=True)
         ],
     )

@@ -8,7 +8,7 @@ body matches. What it does not do:
 
 - no real stemming: a few plural and inflection endings are cut from each word
   (`tumours` -> `tumour`, `svulster` -> `svulst`), nothing more;
-- no stop words and no `or`: every word must match;
+- no stop words: every word must match, and `or` is ignored;
 - case is ignored for ASCII letters only (SQLite's LIKE), so `ø` and `Ø` differ;
 - no index: every current version of the language is scanned, fine for the
   size of a development database, not for production.
@@ -23,7 +23,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString
 
 from articles.models import PublishedArticle
-from articles.search import highlight
+from articles.search import highlight, tokens
 
 # Longest first; a word keeps at least MIN_STEM letters.
 ENDINGS = {
@@ -34,7 +34,6 @@ MIN_STEM = 4
 MAX_TERMS = 12
 SNIPPET_CHARS = 220
 
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 _WORD = re.compile(r"\w+")
 _SEARCHED = ("title", "summary", "search_text")
 # Title above summary above body, as PostgreSQL's weights A, B and C.
@@ -57,17 +56,15 @@ def stem(word: str, language: str) -> str:
 def parse(query: str, language: str) -> list[Term]:
     """Words (stemmed), "phrases" (as written) and -exclusions, lowercased."""
     terms: list[Term] = []
-    for match in _TOKEN.finditer(query.lower()):
-        minus_phrase, phrase, minus_word, raw = match.groups()
-        if phrase is not None:
-            words = _WORD.findall(phrase)
-            if words:
-                terms.append(Term(" ".join(words), excluded=bool(minus_phrase)))
+    for token in tokens(query.lower()):
+        words = [word for word in _WORD.findall(token.text) if len(word) > 1]
+        if not words or token.text == "or":
             continue
-        words = [word for word in _WORD.findall(raw) if len(word) > 1]
-        if minus_word and words:
-            # `-ki-67` excludes texts that say "ki-67", as written.
-            terms.append(Term(raw.strip(".,;:!?()"), excluded=True))
+        if token.phrase:
+            terms.append(Term(" ".join(words), excluded=token.excluded))
+        elif token.excluded:
+            # `-ki-67` leaves out texts that say "ki-67", as written.
+            terms.append(Term(token.text.strip(".,;:!?()"), excluded=True))
         else:
             terms.extend(Term(stem(word, language)) for word in words)
     return list(dict.fromkeys(terms))[:MAX_TERMS]

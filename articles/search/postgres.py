@@ -5,13 +5,18 @@ rendered HTML: title (weight A), summary (B) and the plain text of every section
 (C), each with the text-search configuration of the article's language. Why the
 model does not declare the column: `tsvector` and GIN exist only on PostgreSQL,
 the same migrations must run on SQLite, and a model field cannot be skipped per
-database (nor can a `Meta.indexes` entry). So migration 0006 adds the column and
+database (nor can a `Meta.indexes` entry). So migration 0007 adds the column and
 a partial GIN index (current versions only) on PostgreSQL alone, and this module
 is the one place that writes and reads the column. Keeping it in the version's
 own row, not a side table, means it is created, kept and deleted with the row.
+
+Measured by bench/search.py (10,000 published articles).
 """
 
 from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -20,19 +25,22 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import QuerySet, TextField, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models import Expression, F, Func, QuerySet, TextField
 from django.utils.safestring import SafeString
 
 from articles.models import PublishedArticle
-from articles.search import highlight
+from articles.search import highlight, wanted_words
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 CONFIGS = {"en": "english", "nb": "norwegian"}
 COLUMN = "search_vector"
 # ts_headline marks matches with these; they are not HTML, so the headline can
 # be escaped as a whole and the markers turned into <mark> afterwards.
 START, STOP = "\ue000", "\ue001"
+_MARKERS = re.compile(f"({START}|{STOP})")
 
 _CONFIG_OF_ROW = (
     "(CASE language "
@@ -69,10 +77,66 @@ def reindex_published_versions() -> int:
     return _update_vectors()
 
 
-def _vector() -> RawSQL:
-    table = connection.ops.quote_name(PublishedArticle._meta.db_table)
-    # Names only, no reader input: the column the model does not declare.
-    return RawSQL(f"{table}.{COLUMN}", (), output_field=SearchVectorField())  # noqa: S611
+class StoredVector(Expression):
+    """The version's search vector, a column the model does not declare.
+
+    Compiled against the alias of the query it appears in, so it stays right
+    inside the subqueries Django builds (where the table is aliased U0).
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, list[object]]:
+        alias = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{alias}.{connection.ops.quote_name(COLUMN)}", []
+
+
+class SnippetSource(Func):
+    """The summary and 640 characters of the text around the first
+    place a wanted word seems to occur, for ts_headline.
+
+    ts_headline parses all the text it is given, about a millisecond per
+    article of 1,500 words: too slow for a page of 20. So it gets a window.
+    The window starts where the text first contains one of the query's
+    lexemes, less its last letter ("biopsi" -> "biops" finds "biopsy"), in
+    lower or title case. That is only where to look: ts_headline then marks
+    the real matches.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, *, config: str, words: str) -> None:
+        super().__init__(F("summary"), F("search_text"))
+        self.config, self.words = config, words
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[object]]:
+        summary, summary_params = compiler.compile(self.source_expressions[0])
+        text, text_params = compiler.compile(self.source_expressions[1])
+        sql = f"""{summary} || E'\\n' || substring({text} FROM greatest(1, coalesce((
+            SELECT min(least(
+                nullif(strpos({text}, prefix), 0),
+                nullif(strpos({text}, initcap(prefix)), 0)
+            ))
+            FROM (
+                SELECT CASE WHEN length(lexeme) > 4 THEN left(lexeme, -1)
+                ELSE lexeme END AS prefix
+                FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s)))
+                    AS lexeme
+            ) AS prefixes
+        ), 1) - 160) FOR 640)"""  # noqa: S608 - names compiled by Django, words as params
+        params = [
+            *summary_params,
+            *text_params,
+            *text_params,
+            *text_params,
+            self.config,
+            self.words,
+        ]
+        return sql, params
 
 
 def matching(versions: QuerySet, *, language: str, query: str) -> QuerySet:
@@ -81,12 +145,12 @@ def matching(versions: QuerySet, *, language: str, query: str) -> QuerySet:
     `websearch_to_tsquery` reads the query as people type it: "quoted phrases",
     `-word` to exclude, `or`; it never fails on odd input. ts_rank's default
     weights (A 1.0, B 0.4, C 0.2) put a title match above a summary match
-    above matches in the body. The headline is only computed for the rows of
-    the page: PostgreSQL evaluates costly output columns after ORDER BY/LIMIT.
+    above matches in the body. fetch_page ranks in a subquery of ids, so the
+    headline is only computed for the rows of the page.
     """
     config = config_for(language)
     tsquery = SearchQuery(query, config=config, search_type="websearch")
-    vector = _vector()
+    vector = StoredVector()
     return (
         versions.for_listing()
         .alias(document=vector)
@@ -94,7 +158,7 @@ def matching(versions: QuerySet, *, language: str, query: str) -> QuerySet:
         .annotate(
             rank=SearchRank(vector, tsquery),
             headline=SearchHeadline(
-                Concat("summary", Value("\n"), "search_text", output_field=TextField()),
+                SnippetSource(config=config, words=wanted_words(query)),
                 tsquery,
                 config=config,
                 start_sel=START,
@@ -124,14 +188,14 @@ def _marked(headline: str) -> SafeString:
     spans: list[tuple[int, int]] = []
     length = 0
     opened: int | None = None
-    for char in headline:
-        if char == START:
+    for piece in _MARKERS.split(headline):
+        if piece == START:
             opened = length
-        elif char == STOP:
+        elif piece == STOP:
             if opened is not None and opened < length:
                 spans.append((opened, length))
             opened = None
         else:
-            text.append(char)
-            length += 1
+            text.append(piece)
+            length += len(piece)
     return highlight("".join(text), spans)

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from articles import search as search_module
 from articles.models import PublishedArticle
-from articles.search import MAX_QUERY_LENGTH
+from articles.search import MAX_QUERY_LENGTH, PER_PAGE
 from tests.articles.unapproved_work import (
     LIVE_WORD,
     SECRET_WORDS,
@@ -146,18 +147,27 @@ def test_filters_without_words_list_everything_they_allow(reader, write):
 
 
 def test_results_are_counted_and_paged(reader, write):
-    for n in range(23):
+    for n in range(PER_PAGE + 3):
         write("Octreotide.", title=f"Article {n:02}")
     first = reader.get("/en/search/?q=octreotide&kind=chapter")
     page = first.content.decode()
-    assert "23 articles found" in page
-    assert len(titles(first)) == 20
+    assert f"{PER_PAGE + 3} articles found" in page
+    assert len(titles(first)) == PER_PAGE
     assert "Page 1 of 2" in page
     assert 'href="?q=octreotide&amp;kind=chapter&amp;page=2"' in page
     second = reader.get("/en/search/?q=octreotide&kind=chapter&page=2")
     assert len(titles(second)) == 3
     assert set(titles(first)).isdisjoint(titles(second))
-    assert '<ol class="results" start="21">' in second.content.decode()
+    assert f'<ol class="results" start="{PER_PAGE + 1}">' in second.content.decode()
+
+
+def test_very_many_results_are_counted_up_to_a_limit(reader, write, monkeypatch):
+    monkeypatch.setattr(search_module, "MAX_COUNTED", 3)
+    for n in range(5):
+        write("Octreotide.", title=f"Article {n}")
+    page = reader.get("/en/search/?q=octreotide").content.decode()
+    assert "More than 3 articles found" in page
+    assert "Add a word or choose a cancer type" in page
 
 
 def test_no_results_page_suggests_removing_the_filters(reader, write):
@@ -207,7 +217,8 @@ def test_a_long_query_is_searched_by_its_beginning(reader, write):
     write("Somatostatin.", title="Found")
     response = reader.get("/en/search/", {"q": "somatostatin " + "x" * 3000})
     assert titles(response) == ["Found"]
-    shown = re.search(r'name="q" value="([^"]*)"', response.content.decode())[1]
+    page = response.content.decode()
+    shown = re.search(r'name="q" id="id_q" value="([^"]*)"', page)[1]
     assert len(shown) <= MAX_QUERY_LENGTH
 
 
@@ -257,7 +268,7 @@ def test_search_runs_the_same_queries_whatever_it_finds(
     # 3. the results' cancer types
     with django_assert_num_queries(3):
         response = reader.get("/en/search/?q=everolimus&cancer_type=net")
-    assert len(titles(response)) == min(count, 20)
+    assert len(titles(response)) == min(count, PER_PAGE)
 
 
 def test_page_past_the_end_costs_one_query_more(
