@@ -11,6 +11,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from tests import factories
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that need a transactional database as `transactional`.
+
+    Such a test ends by flushing every table, data migrations' rows included
+    (groups, standard populations); `serialized_rollback` puts them back only
+    when the next transactional test starts. `make test` therefore runs these
+    tests in a pytest session of their own, after all the others.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.transactional)
+
+
 @pytest.fixture
 def editor(db):
     return factories.make_editor("editor")
