@@ -67,6 +67,7 @@ def neighbours_of(version: PublishedArticle) -> Neighbours:
     live = list(
         PublishedArticle.objects.current()
         .filter(wanted)
+        .order_by()  # looked up by attribute, never shown in order
         .only(
             "article_id",
             "translation_article_id",

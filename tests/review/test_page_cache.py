@@ -22,7 +22,7 @@ def redis_page_cache(settings):
     """The production setup: a Redis cache shared by workers (real Redis)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "oncolex.cache.ReusingRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }
