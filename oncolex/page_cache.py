@@ -2,10 +2,15 @@
 
 Public pages depend only on published records, which change only when
 something is approved or unpublished. Every such event bumps one generation
-number; cached pages are keyed by it, so they all expire at once, exactly when
-readers should see something new. This needs a cache that every worker shares
-(Redis): with per-process memory a worker would keep serving what another
-worker's approval replaced, so the page cache is off unless it is shared.
+number; a cached page is used only while the generation it was stored with is
+current, so all pages expire at once, exactly when readers should see
+something new. This needs a cache that every worker shares (Redis): with
+per-process memory a worker would keep serving what another worker's approval
+replaced, so the page cache is off unless it is shared.
+
+Views opt in with `@cache_public_page`. The middleware stores the response as
+it leaves the rest of the stack (with its security and language headers) and
+serves later hits before that stack runs, in one cache round trip.
 """
 
 from __future__ import annotations
@@ -17,8 +22,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import has_vary_header
 
 GENERATION_KEY = "public-pages:generation"
+# Cached pages are the same for everyone; never store anything personal.
+_NEVER_STORED_HEADERS = {"set-cookie"}
 
 View = Callable[..., HttpResponse]
 
@@ -43,17 +51,35 @@ def _bump_generation() -> None:
 
 
 def cache_public_page(view: View) -> View:
-    """Serve a successful GET from the cache; store it on the way out.
-
-    A page is stored with the generation it was rendered at. One round trip
-    fetches both the current generation and the stored page; the page is used
-    only if the generations match.
-    """
+    """Mark the view's pages as public: the same for every reader, built from
+    published records only."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not enabled() or request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return wrapper
+
+
+def _storable(response: HttpResponse) -> bool:
+    # 200s and the 410 notice are facts about published records; a 404 or a
+    # 400 from a mistyped URL is not worth a cache entry per typo.
+    if not getattr(response, "public_page", False) or response.streaming:
+        return False
+    if response.status_code not in (200, 410) or response.cookies:
+        return False
+    return not has_vary_header(response, "Cookie")
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not enabled() or request.method != "GET":
+            return self.get_response(request)
         key = f"public-page:{request.get_full_path()}"
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
@@ -62,22 +88,21 @@ def cache_public_page(view: View) -> View:
             cache.add(GENERATION_KEY, generation, timeout=None)
         stored = found.get(key)
         if stored is not None and stored[0] == generation:
-            _, status, content_type, content = stored
-            return HttpResponse(content, status=status, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        # 200s and the 410 notice are facts about published records; a 404 or a
-        # 400 from a mistyped URL is not worth a cache entry per typo.
-        if response.status_code in (200, 410) and not response.streaming:
+            _, status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if _storable(response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _NEVER_STORED_HEADERS
+            ]
             cache.set(
                 key,
-                (
-                    generation,
-                    response.status_code,
-                    response["Content-Type"],
-                    response.content,
-                ),
+                (generation, response.status_code, headers, response.content),
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
         return response
-
-    return wrapper

@@ -61,3 +61,36 @@ def test_cached_pages_still_carry_the_script_policy(redis_page_cache, client):
     client.get("/en/articles/csp/")
     response = client.get("/en/articles/csp/")
     assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cached_pages_keep_their_security_and_language_headers(
+    redis_page_cache, client, django_assert_num_queries
+):
+    published_article(editor=make_editor(), approver=make_approver(), slug="headers")
+    first = client.get("/nb/")
+    with django_assert_num_queries(0):
+        second = client.get("/nb/")
+    for name in ["Content-Security-Policy", "X-Frame-Options", "Content-Language"]:
+        assert second.headers[name] == first.headers[name]
+    assert second.content == first.content
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_signed_in_editor_gets_no_cookie_from_the_cache(redis_page_cache, client):
+    published_article(editor=make_editor(), approver=make_approver(), slug="cookie")
+    client.get("/en/articles/cookie/")
+    client.force_login(make_editor("someone_else"))
+    response = client.get("/en/articles/cookie/")
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert "csrftoken" not in response.cookies
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_pages_are_never_cached(redis_page_cache, client):
+    editor = make_editor()
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    client.logout()
+    assert client.get("/admin/").status_code == 302
