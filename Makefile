@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv migrate demo bench messages
+.PHONY: run test lint format venv bench bench-search bench-import messages
 
 $(BIN)/python:
 	@if [ -x "$(PY)" ]; then "$(PY)" -m venv $(VENV); else python3.13 -m venv $(VENV); fi
@@ -47,5 +47,12 @@ messages: $(STAMP)
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l nb --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages -l nb --ignore=.venv
 
+# Benchmarks (see bench/README.md): each builds its own data and servers.
 bench: $(STAMP)
 	$(BIN)/python bench/article_page.py
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py
+
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_incidence.py
