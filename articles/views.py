@@ -145,7 +145,9 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     )
 
 
-def _bad_compare(request: HttpRequest, current: PublishedArticle, reason: str):
+def _bad_compare(
+    request: HttpRequest, current: PublishedArticle, reason: str
+) -> HttpResponse:
     return render(
         request,
         "articles/compare_error.html",
@@ -171,7 +173,8 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
             _("Give two version numbers, e.g. ?from=1&to=%(n)s.")
             % {"n": current.number},
         )
-    versions = selectors.two_versions(current, first, second)
+    in_range = all(1 <= n <= current.number for n in (first, second))
+    versions = selectors.two_versions(current, first, second) if in_range else {}
     missing = [n for n in (first, second) if n not in versions]
     if missing or first == second:
         return _bad_compare(

@@ -92,7 +92,15 @@ def test_compare_escapes_what_editors_wrote(reader, editor, approver):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?from=1", "?from=a&to=2", "?from=1&to=1", "?from=1&to=99", "?from=-1&to=2"],
+    [
+        "",
+        "?from=1",
+        "?from=a&to=2",
+        "?from=1&to=1",
+        "?from=1&to=99",
+        "?from=-1&to=2",
+        "?from=99999999999999999999999&to=1",
+    ],
 )
 def test_bad_compare_parameters_get_a_400_page_that_explains(
     reader, two_versions, query
