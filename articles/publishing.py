@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +24,7 @@ from articles.rendering import LinkResolver, render_body
 from articles.search import index_published_version
 from articles.snapshots import ArticleSnapshot
 from epidemiology.selectors import published_tables
+from oncolex.review.versions import next_version
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -205,19 +206,15 @@ def publish_article_revision(
     rendered = render_article(
         snapshot, resolve_link=published_link_resolver(data["language"])
     )
-    last = PublishedArticle.objects.filter(article=article).aggregate(n=Max("number"))
-    PublishedArticle.objects.filter(article=article, is_current=True).update(
-        is_current=False
-    )
     version = PublishedArticle.objects.create(
         article=article,
-        number=(last["n"] or 0) + 1,
-        revision=submission.revision,
-        submission=submission,
-        approved_by=approver,
-        approver_name=approver.get_full_name() or approver.get_username(),
-        approved_at=approved_at,
-        change_note=note,
+        **next_version(
+            PublishedArticle.objects.filter(article=article),
+            submission=submission,
+            approver=approver,
+            approved_at=approved_at,
+            note=note,
+        ),
         language=data["language"],
         slug=data["slug"],
         title=data["title"],

@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -27,6 +26,7 @@ from epidemiology.tables import (
     incidence_csv,
     site_csv,
 )
+from oncolex.review.versions import next_version
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -88,19 +88,15 @@ def publish_dataset_revision(
     built = build(DatasetSnapshot.from_revision(submission.revision, dataset.pk))
     data = built.snapshot.fields
     source = built.snapshot.source
-    last = PublishedDataset.objects.filter(dataset=dataset).aggregate(n=Max("number"))
-    PublishedDataset.objects.filter(dataset=dataset, is_current=True).update(
-        is_current=False
-    )
     return PublishedDataset.objects.create(
         dataset=dataset,
-        number=(last["n"] or 0) + 1,
-        revision=submission.revision,
-        submission=submission,
-        approved_by=approver,
-        approver_name=approver.get_full_name() or approver.get_username(),
-        approved_at=approved_at,
-        change_note=note,
+        **next_version(
+            PublishedDataset.objects.filter(dataset=dataset),
+            submission=submission,
+            approver=approver,
+            approved_at=approved_at,
+            note=note,
+        ),
         slug=data["slug"],
         title=data["title"],
         title_nb=data["title_nb"],

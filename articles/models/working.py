@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.codes import ICD10Validator, NCMPValidator, NCSPValidator
+from oncolex.review.versions import PublishedVersionsMixin
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -87,7 +88,7 @@ class CancerType(models.Model):
 
 
 @reversion.register(follow=["sections", "references"])
-class Article(models.Model):
+class Article(PublishedVersionsMixin, models.Model):
     kind = models.CharField(max_length=16, choices=ArticleKind)
     chapter = models.CharField(
         _("chapter"),
@@ -164,14 +165,8 @@ class Article(models.Model):
             self.next_review_due and self.next_review_due < datetime.date.today()
         )
 
-    # The review protocol (oncolex.review.protocol.Reviewable).
-
-    def published_revision_id(self) -> int | None:
-        return (
-            self.published_versions.current()
-            .values_list("revision_id", flat=True)
-            .first()
-        )
+    # The review protocol (oncolex.review.protocol.Reviewable); the state half
+    # comes from PublishedVersionsMixin.
 
     def publish_revision(
         self,
@@ -202,9 +197,6 @@ class Article(models.Model):
         from articles.publishing import revision_diff_html
 
         return revision_diff_html(self, old_revision_id, new_revision_id)
-
-    def unpublish(self, *, user: AbstractBaseUser, at: datetime.datetime) -> None:
-        self.published_versions.current().update(is_current=False, unpublished_at=at)
 
 
 @reversion.register()

@@ -21,6 +21,7 @@ from epidemiology.tables import (
     parse_incidence_text,
     parse_site_text,
 )
+from oncolex.review.versions import PublishedVersionsMixin
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -87,7 +88,7 @@ class Source(models.Model):
 # The row tables are versioned as part of the dataset (its canonical text
 # fields), not row by row: see `epidemiology/tables.py`.
 @reversion.register(follow=["source"], exclude=["rows_digest"])
-class Dataset(models.Model):
+class Dataset(PublishedVersionsMixin, models.Model):
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     title = models.CharField(_("title (English)"), max_length=200)
     title_nb = models.CharField(_("title (Bokmål)"), max_length=200, blank=True)
@@ -174,14 +175,8 @@ class Dataset(models.Model):
     def site_records(self) -> list[SiteShareRecord]:
         return parse_site_text(self.site_table) if self.site_table else []
 
-    # The review protocol (oncolex.review.protocol.Reviewable).
-
-    def published_revision_id(self) -> int | None:
-        return (
-            self.published_versions.filter(is_current=True)
-            .values_list("revision_id", flat=True)
-            .first()
-        )
+    # The review protocol (oncolex.review.protocol.Reviewable); the state half
+    # comes from PublishedVersionsMixin.
 
     def publish_revision(
         self,
@@ -212,11 +207,6 @@ class Dataset(models.Model):
         from epidemiology.publishing import revision_diff_html
 
         return revision_diff_html(self, old_revision_id, new_revision_id)
-
-    def unpublish(self, *, user: AbstractBaseUser, at: datetime.datetime) -> None:
-        self.published_versions.filter(is_current=True).update(
-            is_current=False, unpublished_at=at
-        )
 
 
 class IncidenceRow(models.Model):

@@ -1,0 +1,59 @@
+"""What every published record shares, whatever the reviewed model.
+
+A reviewed model keeps its immutable published records behind the related name
+`published_versions`, each with a number, the approved revision and an
+`is_current` flag; these helpers are the one place that handles them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max, QuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from oncolex.review.models import Submission
+
+
+class PublishedVersionsMixin:
+    """The state half of the Reviewable protocol, for a model whose published
+    records are `published_versions` with an `is_current` flag."""
+
+    def published_revision_id(self) -> int | None:
+        return (
+            self.published_versions.filter(is_current=True)
+            .values_list("revision_id", flat=True)
+            .first()
+        )
+
+    def unpublish(self, *, user: AbstractBaseUser, at: datetime.datetime) -> None:
+        self.published_versions.filter(is_current=True).update(
+            is_current=False, unpublished_at=at
+        )
+
+
+def next_version(
+    versions: QuerySet,
+    *,
+    submission: Submission,
+    approver: AbstractBaseUser,
+    approved_at: datetime.datetime,
+    note: str,
+) -> dict[str, Any]:
+    """Retire the live version among `versions` (one object's published records)
+    and return the fields the next one records: its number, the approved
+    revision, who approved it, when, and the change note for readers."""
+    last = versions.aggregate(n=Max("number"))["n"] or 0
+    versions.filter(is_current=True).update(is_current=False)
+    return {
+        "number": last + 1,
+        "revision": submission.revision,
+        "submission": submission,
+        "approved_by": approver,
+        "approver_name": approver.get_full_name() or approver.get_username(),
+        "approved_at": approved_at,
+        "change_note": note,
+    }
