@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from oncolex.review import services
+from tests import factories
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,3 +58,15 @@ def test_unknown_article_page_is_accessible(visit, db) -> None:
 
 def test_unknown_address_page_is_accessible(visit, db) -> None:
     visit("/en/no-such-page/", status=404)
+
+
+def test_history_version_and_compare_pages_are_accessible(
+    visit, twins, editor, approver
+) -> None:
+    english = twins["en"]
+    factories.save_article(user=editor, article=english, summary="Revised summary")
+    factories.publish(english, editor=editor, approver=approver, note="Revised")
+    visit("/en/articles/neuroendocrine-tumours/history/")
+    visit("/en/articles/neuroendocrine-tumours/history/1/")
+    visit("/en/articles/neuroendocrine-tumours/compare/?from=1&to=2")
+    visit("/en/articles/neuroendocrine-tumours/compare/?from=x", status=400)
