@@ -7,12 +7,9 @@ page is one indexed query and a draft cannot reach a reader by construction. Onl
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
-from reversion.models import Revision
 
 from articles.models.working import (
     Article,
@@ -22,6 +19,7 @@ from articles.models.working import (
     Language,
     ProcedureType,
 )
+from oncolex.review.versions import PublishedVersion
 
 
 class PublishedArticleQuerySet(models.QuerySet):
@@ -63,27 +61,12 @@ class PublishedArticleQuerySet(models.QuerySet):
     )
 
 
-class PublishedArticle(models.Model):
+class PublishedArticle(PublishedVersion):
     article = models.ForeignKey(
         Article, on_delete=models.PROTECT, related_name="published_versions"
     )
-    number = models.PositiveIntegerField(_("version"))
-    revision = models.OneToOneField(
-        Revision, on_delete=models.PROTECT, related_name="+"
-    )
-    submission = models.OneToOneField(
-        "oncolex.Submission", on_delete=models.PROTECT, related_name="+"
-    )
-    is_current = models.BooleanField(default=True)
-    unpublished_at = models.DateTimeField(null=True, blank=True)
-
-    # The approval.
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    approver_name = models.CharField(max_length=200)
-    approved_at = models.DateTimeField()
-    change_note = models.TextField(_("what changed"))
+    # number, revision, submission, is_current, unpublished_at and the approval
+    # come from PublishedVersion.
 
     # The article as it was approved.
     language = models.CharField(max_length=2, choices=Language)

@@ -8,13 +8,12 @@ and an unapproved import cannot reach a reader by construction. Only
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from reversion.models import Revision
 
 from epidemiology.models.working import Dataset
+from oncolex.review.versions import PublishedVersion
 
 
 class PublishedDatasetQuerySet(models.QuerySet):
@@ -31,27 +30,12 @@ class PublishedDatasetQuerySet(models.QuerySet):
         )
 
 
-class PublishedDataset(models.Model):
+class PublishedDataset(PublishedVersion):
     dataset = models.ForeignKey(
         Dataset, on_delete=models.PROTECT, related_name="published_versions"
     )
-    number = models.PositiveIntegerField(_("version"))
-    revision = models.OneToOneField(
-        Revision, on_delete=models.PROTECT, related_name="+"
-    )
-    submission = models.OneToOneField(
-        "oncolex.Submission", on_delete=models.PROTECT, related_name="+"
-    )
-    is_current = models.BooleanField(default=True)
-    unpublished_at = models.DateTimeField(null=True, blank=True)
-
-    # The approval.
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    approver_name = models.CharField(max_length=200)
-    approved_at = models.DateTimeField()
-    change_note = models.TextField(_("what changed"))
+    # number, revision, submission, is_current, unpublished_at and the approval
+    # come from PublishedVersion.
 
     # The dataset as approved.
     slug = models.SlugField(max_length=100)

@@ -10,12 +10,43 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.db import models
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Revision
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from oncolex.review.models import Submission
+
+
+class PublishedVersion(models.Model):
+    """The fields every immutable published record has: which approved revision
+    it is, its number for readers, whether it is live, and who approved it when.
+    Concrete records add a foreign key to their object with the related name
+    `published_versions` and what their pages need."""
+
+    number = models.PositiveIntegerField(_("version"))
+    revision = models.OneToOneField(
+        Revision, on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.OneToOneField(
+        "oncolex.Submission", on_delete=models.PROTECT, related_name="+"
+    )
+    is_current = models.BooleanField(default=True)
+    unpublished_at = models.DateTimeField(null=True, blank=True)
+
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approver_name = models.CharField(max_length=200)
+    approved_at = models.DateTimeField()
+    change_note = models.TextField(_("what changed"))
+
+    class Meta:
+        abstract = True
 
 
 class PublishedVersionsMixin:
