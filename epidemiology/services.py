@@ -154,25 +154,15 @@ def import_incidence(
     """
     _check_permission(user)
     records = parse_incidence(data)
-    new_text = incidence_text(records)
-    with transaction.atomic():
-        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
-        diff = _diff(
-            locked.incidence_table, new_text, locked.incidence_records, records
-        )
-        if dry_run or diff.is_empty:
-            return ImportResult(
-                diff=diff, dry_run=dry_run, revision_created=False, rows=len(records)
-            )
-        with reversion.create_revision(atomic=False):
-            reversion.set_user(user)
-            reversion.set_comment(_comment("Incidence", diff, comment))
-            locked.incidence_table = new_text
-            locked.save()
-        copy_rows(locked, incidence=records)
-    dataset.refresh_from_db()
-    return ImportResult(
-        diff=diff, dry_run=False, revision_created=True, rows=len(records)
+    return _replace_table(
+        dataset=dataset,
+        table="incidence",
+        records=records,
+        new_text=incidence_text(records),
+        user=user,
+        label="Incidence",
+        comment=comment,
+        dry_run=dry_run,
     )
 
 
@@ -187,20 +177,50 @@ def import_site_shares(
     """Replace the dataset's site-distribution table; as `import_incidence`."""
     _check_permission(user)
     records = parse_site_shares(data)
-    new_text = site_text(records)
+    return _replace_table(
+        dataset=dataset,
+        table="site",
+        records=records,
+        new_text=site_text(records),
+        user=user,
+        label="Site distribution",
+        comment=comment,
+        dry_run=dry_run,
+    )
+
+
+def _replace_table(
+    *,
+    dataset: Dataset,
+    table: str,
+    records: list,
+    new_text: str,
+    user: AbstractBaseUser,
+    label: str,
+    comment: str,
+    dry_run: bool,
+) -> ImportResult:
+    """The steps both imports share (see `import_incidence`); `table` is
+    "incidence" or "site", naming the Dataset fields `<table>_table` and
+    `<table>_records`."""
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
-        diff = _diff(locked.site_table, new_text, locked.site_records, records)
+        diff = _diff(
+            getattr(locked, f"{table}_table"),
+            new_text,
+            getattr(locked, f"{table}_records"),
+            records,
+        )
         if dry_run or diff.is_empty:
             return ImportResult(
                 diff=diff, dry_run=dry_run, revision_created=False, rows=len(records)
             )
         with reversion.create_revision(atomic=False):
             reversion.set_user(user)
-            reversion.set_comment(_comment("Site distribution", diff, comment))
-            locked.site_table = new_text
+            reversion.set_comment(_comment(label, diff, comment))
+            setattr(locked, f"{table}_table", new_text)
             locked.save()
-        copy_rows(locked, sites=records)
+        copy_rows(locked, **{"incidence" if table == "incidence" else "sites": records})
     dataset.refresh_from_db()
     return ImportResult(
         diff=diff, dry_run=False, revision_created=True, rows=len(records)
