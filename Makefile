@@ -1,6 +1,11 @@
 # Oncolex: `make run` for a local server with demo content, `make test` for the suite.
 PYTHON_VERSION := 3.13.0
-PY := $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python3
+# pyenv's 3.13.0 (see .python-version), wherever pyenv keeps it; else python3.13.
+PY := $(firstword $(wildcard \
+	$(PYENV_ROOT)/versions/$(PYTHON_VERSION)/bin/python3 \
+	$(HOME)/.pyenv/versions/$(PYTHON_VERSION)/bin/python3 \
+	$(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python3) \
+	$(shell command -v python3.13 2>/dev/null))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -8,7 +13,8 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint format venv bench bench-search bench-import messages
 
 $(BIN)/python:
-	@if [ -x "$(PY)" ]; then "$(PY)" -m venv $(VENV); else python3.13 -m venv $(VENV); fi
+	@test -n "$(PY)" || { echo "Python $(PYTHON_VERSION) not found: pyenv install $(PYTHON_VERSION)" >&2; exit 1; }
+	$(PY) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --upgrade pip
