@@ -78,7 +78,12 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not enabled() or request.method != "GET":
+        # The admin is never public: spare it the cache round trip.
+        if (
+            not enabled()
+            or request.method != "GET"
+            or request.path.startswith("/admin/")
+        ):
             return self.get_response(request)
         key = f"public-page:{request.get_full_path()}"
         found = cache.get_many([GENERATION_KEY, key])
