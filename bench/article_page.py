@@ -18,26 +18,30 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from common import (
+    BASE_DIR,
+    free_port,
+    gunicorn,
+    production_env,
+    python,
+    run,
+    serving,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
-BASE_DIR = BENCH_DIR.parent
 # The SPEC's budgets (section "Budgets").
 MIN_RATIO_UNCACHED = 1 / 3
 MIN_RATIO_CACHED = 0.8
@@ -47,11 +51,6 @@ MAX_GZIP = 15 * 1024
 MAX_CSS = 20 * 1024
 # wrk is run with two threads, as in the SPEC's anchors.
 WRK_THREADS = 2
-
-
-def python() -> str:
-    venv = BASE_DIR / ".venv" / "bin" / "python"
-    return str(venv) if venv.exists() else sys.executable
 
 
 @dataclass
@@ -73,64 +72,24 @@ class Target:
         return self.median(0)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def bench_env(tmp: Path) -> dict[str, str]:
-    """Production-like settings on the throwaway database, through a settings
-    module that wraps the project's own: STATIC_ROOT moves into the temp dir (the
-    run never touches the checkout's staticfiles/), and BENCH_CACHE turns the
-    page cache off, or on without Redis."""
-    (tmp / "static").mkdir()
-    (tmp / "bench_settings.py").write_text(
-        "import os\n"
-        "from oncolex.settings import *  # noqa: F403\n"
-        f"STATIC_ROOT = {str(tmp / 'static')!r}\n"
-        'match os.environ.get("BENCH_CACHE"):\n'
-        # Whatever the project caches, the uncached run misses every time.
-        '    case "off":\n'
-        '        CACHES = {"default": {"BACKEND": '
-        '"django.core.cache.backends.dummy.DummyCache"}}\n'
-        "        PAGE_CACHE_SECONDS = 0\n"
-        # Without Redis, each worker's own memory stands in for the shared
-        # cache: nothing is published during the run, so nothing goes stale.
-        '    case "local":\n'
-        "        PAGE_CACHE_SECONDS = 600\n"
+    """The production-like environment, with BENCH_CACHE turning the page cache
+    off, or on without Redis."""
+    return production_env(
+        tmp,
+        settings_extra=(
+            'match os.environ.get("BENCH_CACHE"):\n'
+            # Whatever the project caches, the uncached run misses every time.
+            '    case "off":\n'
+            '        CACHES = {"default": {"BACKEND": '
+            '"django.core.cache.backends.dummy.DummyCache"}}\n'
+            "        PAGE_CACHE_SECONDS = 0\n"
+            # Without Redis, each worker's own memory stands in for the shared
+            # cache: nothing is published during the run, so nothing goes stale.
+            '    case "local":\n'
+            "        PAGE_CACHE_SECONDS = 600\n"
+        ),
     )
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # The runs choose their cache; test mode would measure something else.
-        if key
-        not in {
-            "REDIS_URL",
-            "ONCOLEX_TESTING",
-            "ONCOLEX_PAGE_CACHE_SECONDS",
-            "DJANGO_SETTINGS_MODULE",
-        }
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="bench_settings",
-        PYTHONPATH=os.pathsep.join([str(tmp), str(BASE_DIR)]),
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=f"bench-{secrets.token_urlsafe(32)}",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-    )
-    return env
-
-
-def run(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(
-        args, env=env, cwd=BASE_DIR, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
 
 
 def prepare(env: dict[str, str]) -> dict[str, object]:
@@ -161,43 +120,6 @@ def prepare(env: dict[str, str]) -> dict[str, object]:
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read()
-
-
-@contextmanager
-def serving(name: str, command: list[str], port: int, **popen: Any) -> Iterator[None]:
-    """Run a server until the block ends; wait until it listens on `port`."""
-    process = subprocess.Popen(command, **popen)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                sys.exit(f"{name} exited with {process.returncode}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    sys.exit(f"{name} did not start in 30 s")
-                time.sleep(0.1)
-        yield
-    finally:
-        process.terminate()  # gunicorn's master stops its workers gracefully
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@contextmanager
-def gunicorn(app: str, *, chdir: Path, env: dict[str, str]) -> Iterator[str]:
-    """Serve `app` on a free loopback port; yield its base URL."""
-    port = free_port()
-    command = [python(), "-m", "gunicorn", app, "--log-level", "warning"]
-    command += ["--workers", "2", "--worker-class", "sync"]
-    command += ["--bind", f"127.0.0.1:{port}", "--chdir", str(chdir)]
-    with serving(f"gunicorn {app}", command, port, env=env):
-        yield f"http://127.0.0.1:{port}"
 
 
 @contextmanager

@@ -21,66 +21,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import resource
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from common import BASE_DIR, gunicorn, production_env, python, run
+
 BENCH_DIR = Path(__file__).resolve().parent
-BASE_DIR = BENCH_DIR.parent
 # The SPEC's budgets (section "Budgets").
 MAX_SECONDS = 10.0
 MAX_PEAK_MB = 200.0
 AGE_GROUPS = ["all", *(f"{a}-{a + 4}" for a in range(0, 85, 5)), "85+"]
 PAGE = "/en/epidemiology/net-incidence-illustrative/"
-
-
-def python() -> str:
-    venv = BASE_DIR / ".venv" / "bin" / "python"
-    return str(venv) if venv.exists() else sys.executable
-
-
-def env_for(tmp: Path, database_url: str | None) -> dict[str, str]:
-    """Production-like settings on the throwaway database, through a settings
-    module that wraps the project's: static files are collected into the temp
-    dir, never into the checkout."""
-    (tmp / "bench_settings.py").write_text(
-        "from oncolex.settings import *  # noqa: F403\n"
-        f"STATIC_ROOT = {str(tmp / 'static')!r}\n"
-    )
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "ONCOLEX_TESTING", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DATABASE_URL=database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="bench_settings",
-        PYTHONPATH=os.pathsep.join([str(tmp), str(BASE_DIR)]),
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=f"bench-{secrets.token_urlsafe(32)}",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-    )
-    return env
-
-
-def run(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(
-        args, env=env, cwd=BASE_DIR, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
 
 
 def write_csv(path: Path, rows: int) -> None:
@@ -165,35 +123,6 @@ def child(csv_path: Path) -> None:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(app: str, *, chdir: Path, env: dict[str, str]) -> Iterator[str]:
-    """Serve `app` with 2 sync workers on a free loopback port; yield its URL."""
-    port = free_port()
-    command = [python(), "-m", "gunicorn", app, "--workers", "2"]
-    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-    server = subprocess.Popen([*command, "--chdir", str(chdir)], env=env)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit(f"gunicorn {app} did not start")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-
-
 def wrk(url: str, duration: int) -> tuple[float, str]:
     subprocess.run(["wrk", "-t2", "-c8", "-d2s", url], capture_output=True)
     out = subprocess.run(
@@ -247,7 +176,7 @@ def main(argv: list[str]) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="oncolex-bench-import-") as name:
         tmp = Path(name)
-        env = env_for(tmp, args.database_url)
+        env = production_env(tmp, database_url=args.database_url)
         run([python(), "manage.py", "migrate", "--no-input", "-v0"], env)
         csv_path = tmp / "incidence.csv"
         write_csv(csv_path, args.rows)
