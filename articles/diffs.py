@@ -83,10 +83,6 @@ class ArticleDiff:
     sections: list[SectionDiff]
     references: SafeString
 
-    @property
-    def changed_sections(self) -> int:
-        return sum(1 for s in self.sections if s.changed)
-
 
 def _section_diff(
     old: dict[str, str] | None, new: dict[str, str] | None

@@ -159,12 +159,6 @@ class Article(PublishedVersionsMixin, models.Model):
         with translation.override(self.language):
             return reverse("articles:article", kwargs={"slug": self.slug})
 
-    @property
-    def review_overdue(self) -> bool:
-        return bool(
-            self.next_review_due and self.next_review_due < datetime.date.today()
-        )
-
     # The review protocol (oncolex.review.protocol.Reviewable); the state half
     # comes from PublishedVersionsMixin.
 

@@ -62,9 +62,11 @@ def test_article_links_to_its_twin_in_the_other_language(editor, approver, reade
 
 
 def test_home_lists_cancer_types_and_recent_articles(reader, published):
+    article, _ = published
+    cancer_type = article.cancer_types.get()
     page = reader.get("/en/").content.decode()
-    assert "Neuroendocrine tumours" in page
-    assert "Cancer type" in page
+    assert f'href="/en/cancer-types/{cancer_type.slug}/">{cancer_type.name_en}<' in page
+    assert 'href="/en/articles/neuroendocrine-tumours/">Neuroendocrine tumours<' in page
 
 
 def test_cancer_type_page_lists_its_published_chapters(reader, editor, approver):
