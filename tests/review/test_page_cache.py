@@ -29,7 +29,10 @@ def redis_page_cache(settings):
     }
     settings.PAGE_CACHE_SECONDS = 60
     yield
-    cache.clear()
+    # Only this test's keys: the server is shared, so never FLUSHDB.
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
+        client.delete(key)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
