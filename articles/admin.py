@@ -18,6 +18,7 @@ from reversion.models import Revision, Version
 from articles import editorial
 from articles.forms import ArticleAdminForm, SectionForm
 from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
+from articles.publishing import ARTICLES
 from articles.services import link_translation
 from oncolex.review.admin import ReviewableAdminMixin
 
@@ -196,7 +197,7 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
             "title": _("Compare revisions of %(article)s") % {"article": article},
             "old_revision": Revision.objects.get(pk=old_id),
             "new_revision": Revision.objects.get(pk=new_id),
-            "diff_html": article.render_revision_diff(old_id, new_id),
+            "diff_html": ARTICLES.diff(article, old_id, new_id),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 

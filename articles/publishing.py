@@ -15,15 +15,25 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, override
 from reversion.models import Revision
 
+from articles.cancer_types import CANCER_TYPES
 from articles.codes import split_codes
 from articles.diffs import compare_sources
 from articles.editorial import inbound_link_problems
 from articles.embedded_tables import dataset_ids, fill_dataset_tables
-from articles.models import Article, Language, PublishedArticle, PublishedLink
+from articles.models import (
+    Article,
+    CancerType,
+    Language,
+    PublishedArticle,
+    PublishedArticleCancerType,
+    PublishedCancerType,
+    PublishedLink,
+)
 from articles.rendering import LinkResolver, render_body
 from articles.search import index_published_version
 from articles.snapshots import ArticleSnapshot
 from epidemiology.selectors import published_tables
+from oncolex.review import registry
 from oncolex.review.versions import next_version
 
 if TYPE_CHECKING:
@@ -167,7 +177,7 @@ def render_article_html(version: PublishedArticle) -> str:
     with override(version.language):
         return render_to_string(
             "articles/_published_article.html",
-            {"version": version, "cancer_types": version.cancer_types.all()},
+            {"version": version, "cancer_types": version.cancer_type_snapshot},
         )
 
 
@@ -189,6 +199,12 @@ def _live_twin_number(
 def _editor_names(user_ids: list[int]) -> str:
     users = get_user_model().objects.filter(pk__in=user_ids).order_by("last_name")
     return ", ".join(user.get_full_name() or user.get_username() for user in users)
+
+
+def live_cancer_types(ids: list[int]) -> list[PublishedCancerType]:
+    """The live published records of these cancer types, in menu order; a
+    cancer type nobody approved yet is absent (readers must not see its name)."""
+    return list(PublishedCancerType.objects.menu().filter(cancer_type_id__in=ids))
 
 
 def publish_article_revision(
@@ -239,9 +255,16 @@ def publish_article_revision(
         search_text=rendered.text,
         source=snapshot.source(),
         word_count=rendered.word_count,
+        cancer_type_snapshot=[
+            cancer_type.as_snapshot()
+            for cancer_type in live_cancer_types(data.get("cancer_types", []))
+        ],
     )
     index_published_version(version)
-    version.cancer_types.set(data.get("cancer_types", []))
+    PublishedArticleCancerType.objects.bulk_create(
+        PublishedArticleCancerType(version=version, cancer_type_id=cancer_type_id)
+        for cancer_type_id in dict.fromkeys(data.get("cancer_types", []))
+    )
     version.article_html = render_article_html(version)
     version.save(update_fields=["article_html"])
     PublishedLink.objects.bulk_create(
@@ -273,12 +296,24 @@ def preview_revision(
         for dataset_id in sorted(missing)
     )
     # Live articles that link into a section this revision would remove.
-    if article.published_revision_id() is not None:
+    if ARTICLES.published_revision_id(article) is not None:
         problems.extend(inbound_link_problems(article, anchors=rendered.anchors))
     body = fill_dataset_tables(body, language=language)
     # Everything here was escaped or sanitised by render_article.
     html = mark_safe(heading + body + rendered.references_html)
     return html, problems
+
+
+def _unpublished_cancer_types(ids: list[int]) -> list[str]:
+    live = {ct.cancer_type_id for ct in live_cancer_types(ids)}
+    return [
+        gettext(
+            "The cancer type “%(name)s” is not published: readers will not see "
+            "it in this article's breadcrumbs until it is approved."
+        )
+        % {"name": cancer_type}
+        for cancer_type in CancerType.objects.filter(pk__in=set(ids) - live)
+    ]
 
 
 def snapshot_source(article: Article, revision_id: int | None) -> dict:
@@ -297,3 +332,51 @@ def revision_diff_html(
         snapshot_source(article, new_revision_id),
     )
     return mark_safe(render_to_string("articles/_diff.html", {"diff": diff}))
+
+
+class ArticleAdapter(registry.ReviewAdapter):
+    """How an article is reviewed: the functions above, for the review services."""
+
+    published_model = PublishedArticle
+    object_field = "article"
+
+    def publish(
+        self,
+        obj: Article,
+        *,
+        submission: Submission,
+        approver: AbstractBaseUser,
+        approved_at: datetime.datetime,
+        note: str,
+    ) -> PublishedArticle:
+        return publish_article_revision(
+            obj,
+            submission=submission,
+            approver=approver,
+            approved_at=approved_at,
+            note=note,
+        )
+
+    def preview(self, obj: Article, revision_id: int) -> tuple[str, list[str]]:
+        html, problems = preview_revision(obj, revision_id)
+        data = ArticleSnapshot.from_revision(
+            Revision.objects.get(pk=revision_id), obj.pk
+        ).fields
+        return html, [
+            *problems,
+            *_unpublished_cancer_types(data.get("cancer_types", [])),
+        ]
+
+    def diff(
+        self, obj: Article, old_revision_id: int | None, new_revision_id: int
+    ) -> str:
+        return revision_diff_html(obj, old_revision_id, new_revision_id)
+
+    def address(self, obj: Article, revision: Revision) -> dict[str, str]:
+        data = ArticleSnapshot.from_revision(revision, obj.pk).fields
+        return {"language": data["language"], "slug": data["slug"]}
+
+
+ARTICLES = ArticleAdapter()
+registry.register(Article, ARTICLES)
+registry.register(CancerType, CANCER_TYPES)

@@ -1,5 +1,5 @@
-"""Reads for public pages. They touch published records only (plus the cancer-type
-menu), with a fixed number of queries whatever the size of the content."""
+"""Reads for public pages. They touch published records only (articles and
+cancer types), with a fixed number of queries whatever the size of the content."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from django.db.models import Exists, OuterRef, Q
 
 from articles.embedded_tables import fill_dataset_tables
 from articles.live_links import linked_slugs, unlink_dead_links
-from articles.models import CancerType, ChapterType, ProcedureType, PublishedArticle
+from articles.models import (
+    ChapterType,
+    ProcedureType,
+    PublishedArticle,
+    PublishedCancerType,
+)
 
 
 @dataclass
@@ -113,13 +118,49 @@ class CancerTypeContents:
     procedures: dict[str, list[PublishedArticle]]
 
 
+def cancer_type_menu() -> list[PublishedCancerType]:
+    """The live cancer types, in menu order (one query)."""
+    return list(
+        PublishedCancerType.objects.menu().only(
+            "cancer_type_id", "slug", "name_en", "name_nb", "menu_position"
+        )
+    )
+
+
+@dataclass
+class CancerTypeLookup:
+    """What a cancer-type URL points at: a live version or a move."""
+
+    version: PublishedCancerType | None
+    moved_to: PublishedCancerType | None = None
+
+
+def cancer_type_by_slug(*, slug: str) -> CancerTypeLookup:
+    """The live cancer type at this address; or, if the address is retired
+    and the cancer type lives on under a new slug, where it moved."""
+    version = (
+        PublishedCancerType.objects.filter(slug=slug)
+        .order_by("-is_current", "-number")
+        .first()
+    )
+    if version is None or version.is_current:
+        return CancerTypeLookup(version=version)
+    moved = (
+        PublishedCancerType.objects.current()
+        .filter(cancer_type_id=version.cancer_type_id)
+        .only("slug")
+        .first()
+    )
+    return CancerTypeLookup(version=None, moved_to=moved)
+
+
 def cancer_type_contents(
-    *, cancer_type: CancerType, language: str
+    *, cancer_type: PublishedCancerType, language: str
 ) -> CancerTypeContents:
     versions = list(
         PublishedArticle.objects.current()
         .in_language(language)
-        .filter(cancer_types=cancer_type)
+        .filter(cancer_type_links__cancer_type_id=cancer_type.cancer_type_id)
         .for_listing()
         .order_by("title")
     )

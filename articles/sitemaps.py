@@ -16,7 +16,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import CancerType, PublishedArticle
+from articles.models import PublishedArticle, PublishedCancerType
 from epidemiology.sitemaps import DatasetSitemap
 
 # What x-default points at when an article exists in both languages.
@@ -102,11 +102,12 @@ class PageSitemap(Sitemap):
     i18n = True
     alternates = True
 
-    def items(self) -> list[str | CancerType]:
-        return ["articles:home", "articles:procedures", *CancerType.objects.all()]
+    def items(self) -> list[str | PublishedCancerType]:
+        live = PublishedCancerType.objects.menu().only("slug")
+        return ["articles:home", "articles:procedures", *live]
 
-    def location(self, item: str | CancerType) -> str:
-        if isinstance(item, CancerType):
+    def location(self, item: str | PublishedCancerType) -> str:
+        if isinstance(item, PublishedCancerType):
             return item.get_absolute_url()
         return reverse(item)
 

@@ -7,14 +7,14 @@ from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles import selectors
 from articles.diffs import compare_sources
-from articles.models import CancerType, PublishedArticle
+from articles.models import PublishedArticle
 from articles.search import parse_page
 from articles.search import search as full_text_search
 from articles.search.codes import articles_by_code
@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "articles/home.html",
         {
-            "cancer_types": CancerType.objects.all(),
+            "cancer_types": selectors.cancer_type_menu(),
             "recent": selectors.recently_published(language=language),
         },
     )
@@ -40,7 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_page
 def cancer_type(request: HttpRequest, slug: str) -> HttpResponse:
-    chosen = get_object_or_404(CancerType, slug=slug)
+    found = selectors.cancer_type_by_slug(slug=slug)
+    if found.moved_to is not None:
+        return HttpResponsePermanentRedirect(found.moved_to.get_absolute_url())
+    if found.version is None:
+        raise Http404(_("There is no cancer type at this address."))
+    chosen = found.version
     contents = selectors.cancer_type_contents(
         cancer_type=chosen, language=request.LANGUAGE_CODE
     )
@@ -202,7 +207,7 @@ def search(request: HttpRequest) -> HttpResponse:
     the end says so. Not cached: each query would be a cache entry of its own."""
     language = request.LANGUAGE_CODE
     form = SearchForm(
-        request.GET, cancer_types=list(CancerType.objects.all()), language=language
+        request.GET, cancer_types=selectors.cancer_type_menu(), language=language
     )
     results = full_text_search(
         language=language,
@@ -232,7 +237,7 @@ def codes(request: HttpRequest) -> HttpResponse:
 def procedures(request: HttpRequest) -> HttpResponse:
     language = request.LANGUAGE_CODE
     form = ProcedureFilterForm(
-        request.GET, cancer_types=list(CancerType.objects.all()), language=language
+        request.GET, cancer_types=selectors.cancer_type_menu(), language=language
     )
     letters = procedures_by_letter(
         language=language,

@@ -230,7 +230,13 @@ def generate(count: int, seed: int) -> None:
     from django.utils.text import slugify
     from reversion.models import Revision
 
-    from articles.models import Article, CancerType, PublishedArticle
+    from articles.models import (
+        Article,
+        CancerType,
+        PublishedArticle,
+        PublishedArticleCancerType,
+        PublishedCancerType,
+    )
     from articles.search.postgres import reindex_published_versions
     from oncolex.review.models import Submission
 
@@ -354,6 +360,15 @@ def generate(count: int, seed: int) -> None:
                     ),
                     search_text="\n".join(f"{h}\n{b}" for _, h, b in p["sections"]),
                     word_count=sum(len(b.split()) for _, _, b in p["sections"]),
+                    cancer_type_snapshot=[
+                        {
+                            "id": ct.pk,
+                            "slug": ct.slug,
+                            "name_en": ct.name_en,
+                            "name_nb": ct.name_nb,
+                        }
+                        for ct in p["cancer_types"]
+                    ],
                 )
                 for n, (p, article, revision, submission) in enumerate(
                     zip(plans, articles, revisions, submissions, strict=True)
@@ -361,15 +376,43 @@ def generate(count: int, seed: int) -> None:
             ),
             batch_size=500,
         )
-        through = PublishedArticle.cancer_types.through
-        through.objects.bulk_create(
+        PublishedArticleCancerType.objects.bulk_create(
             (
-                through(publishedarticle_id=version.pk, cancertype_id=ct.pk)
+                PublishedArticleCancerType(version=version, cancer_type_id=ct.pk)
                 for version, p in zip(versions, plans, strict=True)
                 for ct in p["cancer_types"]
             ),
             batch_size=5000,
         )
+        # Readers' filters offer published cancer types only: approve them all
+        # in one bench revision.
+        ct_revision = Revision.objects.create(
+            date_created=now, user=user, comment="bench"
+        )
+        ct_content_type = ContentType.objects.get_for_model(CancerType)
+        for ct in cancer_types:
+            PublishedCancerType.objects.create(
+                cancer_type=ct,
+                number=1,
+                revision=ct_revision,
+                submission=Submission.objects.create(
+                    content_type=ct_content_type,
+                    object_id=ct.pk,
+                    revision=ct_revision,
+                    state="approved",
+                    submitted_by=user,
+                    submitted_at=now,
+                    decided_by=user,
+                    decided_at=now,
+                ),
+                approved_by=user,
+                approver_name="Bench User",
+                approved_at=now,
+                change_note="Bench",
+                slug=ct.slug,
+                name_en=ct.name_en,
+                name_nb=ct.name_nb,
+            )
         reindex_published_versions()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -386,12 +429,12 @@ def measure(repeat: int, explain: bool) -> list[dict[str, object]]:
     from django.db import connection
     from django.test import Client
 
-    from articles.models import CancerType, PublishedArticle
+    from articles.models import PublishedArticle, PublishedCancerType
     from articles.search import parse_page, search
     from articles.search.postgres import matching
 
     client = Client()
-    cancer_types = {ct.slug: ct for ct in CancerType.objects.all()}
+    cancer_types = {ct.slug: ct for ct in PublishedCancerType.objects.current()}
     rows = []
     for language, params in QUERIES:
         url = f"/{language}/search/?{urlencode(params)}"

@@ -26,6 +26,7 @@ from epidemiology.tables import (
     incidence_csv,
     site_csv,
 )
+from oncolex.review import registry
 from oncolex.review.versions import next_version
 
 if TYPE_CHECKING:
@@ -230,3 +231,42 @@ def revision_diff_html(
             "changed_fields": changed_fields,
         },
     )
+
+
+class DatasetAdapter(registry.ReviewAdapter):
+    """How a dataset is reviewed: the functions above, for the review services."""
+
+    published_model = PublishedDataset
+    object_field = "dataset"
+
+    def publish(
+        self,
+        obj: Dataset,
+        *,
+        submission: Submission,
+        approver: AbstractBaseUser,
+        approved_at: datetime.datetime,
+        note: str,
+    ) -> PublishedDataset:
+        return publish_dataset_revision(
+            obj,
+            submission=submission,
+            approver=approver,
+            approved_at=approved_at,
+            note=note,
+        )
+
+    def preview(self, obj: Dataset, revision_id: int) -> tuple[str, list[str]]:
+        return preview_revision(obj, revision_id)
+
+    def diff(
+        self, obj: Dataset, old_revision_id: int | None, new_revision_id: int
+    ) -> str:
+        return revision_diff_html(obj, old_revision_id, new_revision_id)
+
+    def address(self, obj: Dataset, revision: Revision) -> dict[str, str]:
+        return {"slug": DatasetSnapshot.from_revision(revision, obj.pk).fields["slug"]}
+
+
+DATASETS = DatasetAdapter()
+registry.register(Dataset, DATASETS)

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class OncolexConfig(AppConfig):
     name = "oncolex"
     verbose_name = _("Review")
+
+    def ready(self) -> None:
+        from oncolex.review import registry
+
+        # Each app registers its reviewable models in its `publishing` module.
+        registry.autodiscover()

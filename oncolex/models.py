@@ -1,3 +1,9 @@
-from oncolex.review.models import AuditAction, AuditEvent, Submission, SubmissionState
+from oncolex.review.models import (
+    AuditAction,
+    AuditEvent,
+    ChainHead,
+    Submission,
+    SubmissionState,
+)
 
-__all__ = ["AuditAction", "AuditEvent", "Submission", "SubmissionState"]
+__all__ = ["AuditAction", "AuditEvent", "ChainHead", "Submission", "SubmissionState"]

@@ -42,11 +42,44 @@ def make_approver(username: str = "approver") -> User:
     return make_user(username, group=APPROVERS)
 
 
-def make_cancer_type(slug: str | None = None, **fields: Any) -> CancerType:
+def _helper(username: str, group: str) -> User:
+    """A colleague who keeps cancer types reviewed in tests about other things."""
+    return User.objects.filter(username=username).first() or make_user(
+        username, group=group
+    )
+
+
+def save_cancer_type(
+    *, user: User, cancer_type: CancerType | None = None, **fields: Any
+) -> CancerType:
+    """Create or change a cancer type in one revision, as the admin does."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Edited cancer type")
+        if cancer_type is None:
+            cancer_type = CancerType.objects.create(**fields)
+        else:
+            for name, value in fields.items():
+                setattr(cancer_type, name, value)
+            cancer_type.save()
+    return cancer_type
+
+
+def make_cancer_type(
+    slug: str | None = None, *, published: bool = True, **fields: Any
+) -> CancerType:
+    """A cancer type, saved by an editor and (unless `published=False`)
+    approved, so readers see it, as they see only reviewed cancer types."""
     n = next(_counter)
     slug = slug or f"cancer-type-{n}"
     defaults = {"name_en": f"Cancer type {n}", "name_nb": f"Krefttype {n}"}
-    return CancerType.objects.create(slug=slug, **{**defaults, **fields})
+    editor = _helper("cancer_type_editor", EDITORS)
+    cancer_type = save_cancer_type(user=editor, slug=slug, **{**defaults, **fields})
+    if published:
+        publish(
+            cancer_type, editor=editor, approver=_helper("menu_approver", APPROVERS)
+        )
+    return cancer_type
 
 
 def save_article(
@@ -121,9 +154,9 @@ DEFAULT_REFERENCES = [
 ]
 
 
-def publish(article: Article, *, editor: User, approver: User, note: str = "First"):
-    """Submit the article's latest revision as `editor` and approve as `approver`."""
-    submission = services.submit(obj=article, user=editor)
+def publish(obj: Any, *, editor: User, approver: User, note: str = "First"):
+    """Submit the object's latest revision as `editor` and approve as `approver`."""
+    submission = services.submit(obj=obj, user=editor)
     return services.approve(submission=submission, user=approver, note=note)
 
 

@@ -24,7 +24,8 @@ from articles.demo.catalogue import (
 from articles.models import Article, ArticleKind, CancerType, Reference, Section
 from articles.services import link_translation
 from epidemiology.models import Dataset
-from oncolex.review import services
+from oncolex.review import registry, services
+from oncolex.review.models import Submission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -67,6 +68,7 @@ def load_demo() -> DemoReport:
         # The NET articles show these datasets: they must be published first.
         call_command("load_demo_epidemiology", stdout=StringIO())
         cancer_types = _ensure_cancer_types(users["admin"], report)
+        _publish_cancer_types(cancer_types, users=users, report=report)
         for demo in ARTICLES:
             _ensure_article(demo, users=users, cancer_types=cancer_types, report=report)
     return report
@@ -126,24 +128,45 @@ def _group(name: str) -> Group:
 
 def _ensure_cancer_types(admin: User, report: DemoReport) -> dict[str, CancerType]:
     existing = {ct.slug: ct for ct in CancerType.objects.all()}
-    missing = [demo for demo in CANCER_TYPES if demo.slug not in existing]
-    if missing:
+    for demo in CANCER_TYPES:
+        if demo.slug in existing:
+            continue
         with reversion.create_revision():
             reversion.set_user(admin)
-            reversion.set_comment("Demo cancer types")
-            for demo in missing:
-                cancer_type = CancerType(
-                    slug=demo.slug,
-                    name_en=demo.name_en,
-                    name_nb=demo.name_nb,
-                    icd10_codes=demo.icd10_codes,
-                    menu_position=demo.menu_position,
-                )
-                cancer_type.full_clean()
-                cancer_type.save()
-                existing[demo.slug] = cancer_type
-                report.cancer_types_created.append(demo.slug)
+            reversion.set_comment("Demo cancer type")
+            cancer_type = CancerType(
+                slug=demo.slug,
+                name_en=demo.name_en,
+                name_nb=demo.name_nb,
+                icd10_codes=demo.icd10_codes,
+                menu_position=demo.menu_position,
+            )
+            cancer_type.full_clean()
+            cancer_type.save()
+            existing[demo.slug] = cancer_type
+            report.cancer_types_created.append(demo.slug)
     return existing
+
+
+def _publish_cancer_types(
+    cancer_types: dict[str, CancerType], *, users: dict[str, User], report: DemoReport
+) -> None:
+    """Readers see reviewed cancer types only: the demo's go through review like
+    any editor's, once (a cancer type published before is left as it is)."""
+    for demo in CANCER_TYPES:
+        cancer_type = cancer_types[demo.slug]
+        if cancer_type.published_versions.exists():
+            continue
+        pending = Submission.objects.for_object(cancer_type).pending().first()
+        submission = pending or services.submit(
+            obj=cancer_type, user=users["admin"], comment="Demo cancer type."
+        )
+        services.approve(
+            submission=submission,
+            user=users[APPROVER],
+            note="First published version.",
+        )
+        report.published.append(f"{demo.name_en} (cancer type)")
 
 
 def _ensure_article(
@@ -165,7 +188,7 @@ def _ensure_article(
         obj=article, user=author, comment="Demo content, ready for review."
     )
     # The approver's review page would show these; the command says them aloud.
-    _, problems = article.render_revision_html(submission.revision_id)
+    _, problems = registry.adapter_for(article).preview(article, submission.revision_id)
     report.problems.extend(f"{label}: {problem}" for problem in problems)
     version = services.approve(
         submission=submission, user=users[APPROVER], note=demo.approval_note

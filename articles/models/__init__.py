@@ -1,6 +1,8 @@
 from articles.models.published import (
     PublishedArticle,
+    PublishedArticleCancerType,
     PublishedArticleQuerySet,
+    PublishedCancerType,
     PublishedLink,
 )
 from articles.models.working import (
@@ -24,7 +26,9 @@ __all__ = [
     "Language",
     "ProcedureType",
     "PublishedArticle",
+    "PublishedArticleCancerType",
     "PublishedArticleQuerySet",
+    "PublishedCancerType",
     "PublishedLink",
     "Reference",
     "Section",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from articles.models.working import (
     Article,
@@ -49,6 +50,7 @@ class PublishedArticleQuerySet(models.QuerySet):
             "translation_article_id",
             "translation_number_at_approval",
             "article_html",
+            "content_hash",
         )
 
     LARGE_FIELDS = (
@@ -76,7 +78,11 @@ class PublishedArticle(PublishedVersion):
     kind = models.CharField(max_length=16, choices=ArticleKind)
     chapter = models.CharField(max_length=16, choices=ChapterType, blank=True)
     procedure_type = models.CharField(max_length=16, choices=ProcedureType, blank=True)
-    cancer_types = models.ManyToManyField(CancerType, related_name="+")
+    # The article's cancer types as readers saw them at approval (their
+    # published slugs and names), kept here so that no later change or deletion
+    # in the working tables alters a published page. Their ids are in
+    # `cancer_type_links`, for filtering.
+    cancer_type_snapshot = models.JSONField(default=list)
     translation_article_id = models.BigIntegerField(null=True, blank=True)
     # The twin's live version number when this one was approved: if the twin
     # moves on, readers are told this text may be behind it.
@@ -112,6 +118,12 @@ class PublishedArticle(PublishedVersion):
             models.UniqueConstraint(
                 fields=["article", "number"], name="published_article_number_unique"
             ),
+            # One live article per address.
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                condition=models.Q(is_current=True),
+                name="one_live_article_per_address",
+            ),
             models.UniqueConstraint(
                 fields=["article"],
                 condition=models.Q(is_current=True),
@@ -126,12 +138,103 @@ class PublishedArticle(PublishedVersion):
         with translation.override(self.language):
             return reverse("articles:article", kwargs={"slug": self.slug})
 
+    def cancer_type_names(self, language: str) -> str:
+        """The cancer types as approved, named in `language`."""
+        key = "name_nb" if language == Language.BOKMAL else "name_en"
+        return ", ".join(ct[key] for ct in self.cancer_type_snapshot)
+
     def is_behind(self, twin: PublishedArticle | None) -> bool:
         """Has the twin been revised since this version was approved? A twin
         first published later counts as this text's translation, not a change."""
         if twin is None:
             return False
         return twin.number > (self.translation_number_at_approval or 1)
+
+
+class PublishedArticleCancerType(models.Model):
+    """Which cancer types a published version belongs to, by the cancer type's
+    id: a plain number, not a foreign key, so deleting or changing a cancer
+    type never reaches into published records."""
+
+    version = models.ForeignKey(
+        PublishedArticle, on_delete=models.CASCADE, related_name="cancer_type_links"
+    )
+    cancer_type_id = models.PositiveBigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "cancer_type_id"],
+                name="published_article_cancer_type_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} in cancer type #{self.cancer_type_id}"
+
+
+class PublishedCancerTypeQuerySet(models.QuerySet):
+    def current(self) -> PublishedCancerTypeQuerySet:
+        return self.filter(is_current=True)
+
+    def menu(self) -> PublishedCancerTypeQuerySet:
+        return self.current().order_by("menu_position", "name_en")
+
+
+class PublishedCancerType(PublishedVersion):
+    """A cancer type as approved: what the menu, its page, breadcrumbs, the
+    sitemap and the search filters show."""
+
+    cancer_type = models.ForeignKey(
+        CancerType, on_delete=models.PROTECT, related_name="published_versions"
+    )
+    slug = models.SlugField()
+    name_en = models.CharField(max_length=120)
+    name_nb = models.CharField(max_length=120)
+    icd10_codes = models.CharField(max_length=200, blank=True)
+    menu_position = models.PositiveSmallIntegerField(default=0)
+
+    objects = PublishedCancerTypeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_position", "name_en"]
+        get_latest_by = "number"
+        verbose_name = _("published cancer type")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cancer_type", "number"],
+                name="published_cancer_type_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["cancer_type"],
+                condition=models.Q(is_current=True),
+                name="one_current_version_per_cancer_type",
+            ),
+            # One live cancer type per address (the slug serves both languages).
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(is_current=True),
+                name="one_live_cancer_type_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:cancer_type", kwargs={"slug": self.slug})
+
+    def name_in(self, language: str) -> str:
+        return self.name_nb if language == Language.BOKMAL else self.name_en
+
+    def as_snapshot(self) -> dict[str, object]:
+        """What a published article keeps of its cancer type."""
+        return {
+            "id": self.cancer_type_id,
+            "slug": self.slug,
+            "name_en": self.name_en,
+            "name_nb": self.name_nb,
+        }
 
 
 class PublishedLink(models.Model):

@@ -3,7 +3,6 @@ the cancer-type menu, which is navigation, not clinical content)."""
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 
 import reversion
@@ -16,12 +15,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.codes import ICD10Validator, NCMPValidator, NCSPValidator
-from oncolex.review.versions import PublishedVersionsMixin
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    from oncolex.review.models import Submission
+    pass
 
 anchor_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -88,7 +84,7 @@ class CancerType(models.Model):
 
 
 @reversion.register(follow=["sections", "references"])
-class Article(PublishedVersionsMixin, models.Model):
+class Article(models.Model):
     kind = models.CharField(max_length=16, choices=ArticleKind)
     chapter = models.CharField(
         _("chapter"),
@@ -158,39 +154,6 @@ class Article(PublishedVersionsMixin, models.Model):
     def get_absolute_url(self) -> str:
         with translation.override(self.language):
             return reverse("articles:article", kwargs={"slug": self.slug})
-
-    # The review protocol (oncolex.review.protocol.Reviewable); the state half
-    # comes from PublishedVersionsMixin.
-
-    def publish_revision(
-        self,
-        *,
-        submission: Submission,
-        approver: AbstractBaseUser,
-        approved_at: datetime.datetime,
-        note: str,
-    ) -> models.Model:
-        from articles.publishing import publish_article_revision
-
-        return publish_article_revision(
-            self,
-            submission=submission,
-            approver=approver,
-            approved_at=approved_at,
-            note=note,
-        )
-
-    def render_revision_html(self, revision_id: int) -> tuple[str, list[str]]:
-        from articles.publishing import preview_revision
-
-        return preview_revision(self, revision_id)
-
-    def render_revision_diff(
-        self, old_revision_id: int | None, new_revision_id: int
-    ) -> str:
-        from articles.publishing import revision_diff_html
-
-        return revision_diff_html(self, old_revision_id, new_revision_id)
 
 
 @reversion.register()

@@ -23,7 +23,12 @@ from django.db.models import IntegerField, Q, QuerySet, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import ArticleKind, CancerType, ProcedureType, PublishedArticle
+from articles.models import (
+    ArticleKind,
+    ProcedureType,
+    PublishedArticle,
+    PublishedCancerType,
+)
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -238,20 +243,22 @@ def search(
     *,
     language: str,
     query: str,
-    cancer_type: CancerType | None = None,
+    cancer_type: PublishedCancerType | None = None,
     kind: str | None = None,
     page: int = 1,
 ) -> SearchPage:
     """Current published articles in `language` matching `query`, best first.
 
     With filters but no words, lists everything the filters allow by title; with
-    neither, searches nothing. Queries: one for the page (rows and total), one
-    for the results' cancer types; one more if `page` is past the end.
+    neither, searches nothing. Queries: one for the page (rows and total); one
+    more if `page` is past the end. Cancer-type names come with the rows.
     """
     query = clean_query(query)
     versions = PublishedArticle.objects.current().in_language(language)
     if cancer_type is not None:
-        versions = versions.filter(cancer_types=cancer_type)
+        versions = versions.filter(
+            cancer_type_links__cancer_type_id=cancer_type.cancer_type_id
+        )
     versions = versions.filter(kind_filter(kind))
     if not query and cancer_type is None and kind not in KIND_VALUES:
         return SearchPage(query="", page=Page([], 0, 1, PER_PAGE), searched=False)
@@ -259,7 +266,6 @@ def search(
         found = backend().matching(versions, language=language, query=query)
     else:
         found = versions.for_listing().order_by("title", "pk")
-    found = found.prefetch_related("cancer_types")
     result_page = fetch_page(found, number=page, per_page=PER_PAGE)
     if query:
         snippets = backend().snippets(result_page.items, query=query)
@@ -272,7 +278,7 @@ def search(
             SearchResult(
                 version,
                 snippet,
-                ", ".join(ct.name_in(language) for ct in version.cancer_types.all()),
+                version.cancer_type_names(language),
             )
             for version, snippet in zip(result_page.items, snippets, strict=True)
         ],

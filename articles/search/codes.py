@@ -32,8 +32,8 @@ def _without_dots(field: str) -> Replace:
 
 def articles_by_code(*, language: str, prefix: str, page: int = 1) -> Page:
     """Current versions in `language` with a code starting with `prefix` (upper
-    case, no dots or spaces), by title. One query for the page and its total,
-    one for the cancer types; a page past the end costs one more."""
+    case, no dots or spaces), by title. One query for the page and its total
+    (cancer-type names come with the rows); a page past the end costs one more."""
     parts: list[object] = []
     for field, _ in SYSTEMS:
         parts.extend([Value(" "), _without_dots(field)])
@@ -45,7 +45,6 @@ def articles_by_code(*, language: str, prefix: str, page: int = 1) -> Page:
         .for_listing()
         .alias(all_codes=all_codes)
         .filter(all_codes__contains=f" {prefix}")
-        .prefetch_related("cancer_types")
         .order_by("title", "pk")
     )
     found = fetch_page(versions, number=page, per_page=PER_PAGE)

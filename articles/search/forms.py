@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles.codes import normalise_code_query
-from articles.models import ArticleKind, CancerType, ProcedureType
+from articles.models import ArticleKind, ProcedureType, PublishedCancerType
 from articles.search import (
     ALL_PROCEDURES,
     MAX_QUERY_LENGTH,
@@ -56,7 +56,7 @@ class QueryField(forms.CharField):
 
 
 def cancer_type_choices(
-    cancer_types: list[CancerType], language: str
+    cancer_types: list[PublishedCancerType], language: str
 ) -> list[tuple[str, str]]:
     return [
         ("", _("All cancer types")),
@@ -74,7 +74,7 @@ class _FindingForm(forms.Form):
         self,
         data: Any,
         *,
-        cancer_types: list[CancerType],
+        cancer_types: list[PublishedCancerType],
         language: str,
         **kwargs: Any,
     ) -> None:
@@ -91,7 +91,7 @@ class _FindingForm(forms.Form):
         return self.cleaned_data.get(name) or None
 
     @property
-    def cancer_type(self) -> CancerType | None:
+    def cancer_type(self) -> PublishedCancerType | None:
         return self.cancer_types.get(self.value("cancer_type") or "")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from articles.models import ArticleKind, CancerType, PublishedArticle
+from articles.models import ArticleKind, PublishedArticle, PublishedCancerType
 
 # Norwegian sorts Æ, Ø and Å after Z, in that order; code points do not.
 _NORWEGIAN_LAST = {"æ": "{", "ø": "|", "å": "}"}  # the three characters after z
@@ -50,21 +50,22 @@ def procedures_by_letter(
     *,
     language: str,
     procedure_type: str | None = None,
-    cancer_type: CancerType | None = None,
+    cancer_type: PublishedCancerType | None = None,
 ) -> list[Letter]:
-    """Current procedures in `language`, A to Z. Two queries: the versions and
-    their cancer types."""
+    """Current procedures in `language`, A to Z, with the names of their cancer
+    types as approved. One query."""
     versions = (
         PublishedArticle.objects.current()
         .in_language(language)
         .filter(kind=ArticleKind.PROCEDURE)
         .for_listing()
-        .prefetch_related("cancer_types")
     )
     if procedure_type:
         versions = versions.filter(procedure_type=procedure_type)
     if cancer_type is not None:
-        versions = versions.filter(cancer_types=cancer_type)
+        versions = versions.filter(
+            cancer_type_links__cancer_type_id=cancer_type.cancer_type_id
+        )
     letters: dict[str, Letter] = {}
     for version in sorted(versions, key=lambda v: _sort_key(v.title, language)):
         letter = _letter_of(version.title, language)

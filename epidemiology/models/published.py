@@ -83,6 +83,12 @@ class PublishedDataset(PublishedVersion):
                 condition=models.Q(is_current=True),
                 name="one_current_version_per_dataset",
             ),
+            # One live dataset per address (the slug serves both languages).
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(is_current=True),
+                name="one_live_dataset_per_address",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import TYPE_CHECKING
 
@@ -21,13 +20,9 @@ from epidemiology.tables import (
     parse_incidence_text,
     parse_site_text,
 )
-from oncolex.review.versions import PublishedVersionsMixin
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
     from epidemiology.tables import IncidenceRecord, SiteShareRecord
-    from oncolex.review.models import Submission
 
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -88,7 +83,7 @@ class Source(models.Model):
 # The row tables are versioned as part of the dataset (its canonical text
 # fields), not row by row: see `epidemiology/tables.py`.
 @reversion.register(follow=["source"], exclude=["rows_digest"])
-class Dataset(PublishedVersionsMixin, models.Model):
+class Dataset(models.Model):
     slug = models.SlugField(max_length=100, unique=True, validators=[slug_validator])
     title = models.CharField(_("title (English)"), max_length=200)
     title_nb = models.CharField(_("title (Bokmål)"), max_length=200, blank=True)
@@ -174,39 +169,6 @@ class Dataset(PublishedVersionsMixin, models.Model):
 
     def site_records(self) -> list[SiteShareRecord]:
         return parse_site_text(self.site_table) if self.site_table else []
-
-    # The review protocol (oncolex.review.protocol.Reviewable); the state half
-    # comes from PublishedVersionsMixin.
-
-    def publish_revision(
-        self,
-        *,
-        submission: Submission,
-        approver: AbstractBaseUser,
-        approved_at: datetime.datetime,
-        note: str,
-    ) -> models.Model:
-        from epidemiology.publishing import publish_dataset_revision
-
-        return publish_dataset_revision(
-            self,
-            submission=submission,
-            approver=approver,
-            approved_at=approved_at,
-            note=note,
-        )
-
-    def render_revision_html(self, revision_id: int) -> tuple[str, list[str]]:
-        from epidemiology.publishing import preview_revision
-
-        return preview_revision(self, revision_id)
-
-    def render_revision_diff(
-        self, old_revision_id: int | None, new_revision_id: int
-    ) -> str:
-        from epidemiology.publishing import revision_diff_html
-
-        return revision_diff_html(self, old_revision_id, new_revision_id)
 
 
 class IncidenceRow(models.Model):

@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oncolex.review import services
+from oncolex.review import registry, services
 from oncolex.review.exceptions import NotAllowed, ReviewError
 from oncolex.review.forms import ApproveForm, RejectForm, SubmitForm, UnpublishForm
 from oncolex.review.models import AuditEvent, Submission
@@ -107,41 +107,53 @@ class SubmissionAdmin(admin.ModelAdmin):
         status: int = 200,
     ) -> HttpResponse:
         obj = submission.content_object
-        submitted_html, problems = obj.render_revision_html(submission.revision_id)
-        published_id = obj.published_revision_id()
-        published_html = (
-            obj.render_revision_html(published_id)[0] if published_id else ""
-        )
-        diff_html = obj.render_revision_diff(published_id, submission.revision_id)
-        stale = services.latest_revision_id(obj) != submission.revision_id
+        orphaned = obj is None
+        approval = services.can_approve(submission=submission, user=request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Review: %(object)s") % {"object": obj},
+            "title": _("Review: %(object)s") % {"object": obj or submission},
             "submission": submission,
             "object": obj,
-            "submitted_html": submitted_html,
-            "published_html": published_html,
-            "problems": problems,
-            "diff_html": diff_html,
-            "stale": stale,
+            # The content was deleted: nothing to show, nothing to approve.
+            "orphaned": orphaned,
+            "approval": approval,
+            # Approve and reject forms, unless the rule bars this user from
+            # deciding at all; other refusals are shown above the forms.
             "can_decide": submission.is_pending
-            and services.can_approve(submission=submission, user=request.user),
+            and not orphaned
+            and (approval.allowed or approval.code == "address_taken"),
             "may_approve": request.user.has_perm(services.APPROVE_PERMISSION),
-            "can_withdraw": submission.is_pending
-            and (
-                submission.submitted_by_id == request.user.pk
-                or request.user.has_perm(services.APPROVE_PERMISSION)
-            ),
+            "can_withdraw": services.can_withdraw(
+                submission=submission, user=request.user
+            ).allowed,
             "approve_form": approve_form or ApproveForm(),
             "reject_form": reject_form or RejectForm(),
             "events": AuditEvent.objects.filter(
                 content_type=submission.content_type, object_id=submission.object_id
             ).select_related("user")[:20],
         }
+        if obj is not None:
+            context.update(self._comparison(obj, submission))
         return TemplateResponse(
             request, "admin/review/review.html", context, status=status
         )
+
+    def _comparison(self, obj: Any, submission: Submission) -> dict[str, Any]:
+        """The submitted revision, the published one and the diff between them,
+        from the object's review adapter."""
+        adapter = registry.adapter_for(obj)
+        submitted_html, problems = adapter.preview(obj, submission.revision_id)
+        published_id = adapter.published_revision_id(obj)
+        return {
+            "submitted_html": submitted_html,
+            "published_html": adapter.preview(obj, published_id)[0]
+            if published_id
+            else "",
+            "problems": problems,
+            "diff_html": adapter.diff(obj, published_id, submission.revision_id),
+            "stale": services.latest_revision_id(obj) != submission.revision_id,
+        }
 
     def _submission(self, pk: int) -> Submission:
         return get_object_or_404(Submission, pk=pk)
@@ -225,7 +237,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 class ReviewableAdminMixin:
     """Submit and unpublish pages, and a review panel on the change form, for
-    the admin of any model that implements `Reviewable`."""
+    the admin of any model registered for review (`registry.register`)."""
 
     change_form_template = "admin/review/change_form.html"
 
@@ -247,19 +259,12 @@ class ReviewableAdminMixin:
         ]
 
     def review_status(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        pending = Submission.objects.for_object(obj).pending().first()
-        latest = services.latest_revision_id(obj)
-        published = obj.published_revision_id()
         return {
-            "pending_submission": pending,
-            "latest_revision_id": latest,
-            "published_revision_id": published,
-            "can_submit": latest is not None
-            and latest != published
-            and (pending is None or pending.revision_id != latest)
-            and request.user.has_perm("oncolex.add_submission"),
-            "can_unpublish": published is not None
-            and request.user.has_perm(services.UNPUBLISH_PERMISSION),
+            "pending_submission": Submission.objects.for_object(obj).pending().first(),
+            "latest_revision_id": services.latest_revision_id(obj),
+            "published_revision_id": services.published_revision_id(obj),
+            "can_submit": services.can_submit(obj=obj, user=request.user).allowed,
+            "can_unpublish": services.can_unpublish(obj=obj, user=request.user).allowed,
             "recent_submissions": Submission.objects.for_object(obj).select_related(
                 "submitted_by", "decided_by"
             )[:5],
@@ -277,6 +282,17 @@ class ReviewableAdminMixin:
         if obj is not None:
             extra["review"] = self.review_status(request, obj)
         return super().change_view(request, object_id, form_url, extra)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        # Inside the admin's delete transaction: the pending submission is
+        # withdrawn in the name of whoever deleted the object.
+        services.withdraw_for_deletion(obj=obj, user=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            services.withdraw_for_deletion(obj=obj, user=request.user)
+        super().delete_queryset(request, queryset)
 
     def _confirm_page(
         self, request: HttpRequest, obj: Any, *, form: Any, action: str, status: int

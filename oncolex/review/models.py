@@ -104,6 +104,9 @@ class AuditEvent(models.Model):
     submission = models.ForeignKey(
         Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The seal (see oncolex/review/chain.py): written once, when appended.
+    previous_hash = models.CharField(max_length=64, editable=False, blank=True)
+    content_hash = models.CharField(max_length=64, editable=False, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -113,3 +116,15 @@ class AuditEvent(models.Model):
         return (
             f"{self.get_action_display()} {self.content_object} at {self.at:%Y-%m-%d}"
         )
+
+
+class ChainHead(models.Model):
+    """The end of one tamper-evident chain: its last hash and its length, so a
+    record removed from the end is noticed too. Appending locks this row."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    hash = models.CharField(max_length=64)
+    length = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.length} records, {self.hash[:12]}"

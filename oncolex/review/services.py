@@ -1,32 +1,63 @@
 """Review transitions. Each checks the current state first, refuses otherwise,
-and leaves an audit record. Views, admin actions, commands and tests call these.
+and leaves an audit record. Views, admin actions, commands and tests call these;
+the admin asks `can_submit`, `can_withdraw` and `can_approve` what to offer.
+
+What each model does on approval (write its published record, render a
+preview, diff two revisions) is its adapter's business: see `registry.py`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from oncolex.page_cache import invalidate_public_pages
+from oncolex.review import chain, registry
 from oncolex.review.exceptions import (
+    AddressTaken,
     FourEyesViolation,
     InvalidState,
     NotAllowed,
     NothingToSubmit,
+    ReviewError,
     StaleSubmission,
 )
 from oncolex.review.models import AuditAction, AuditEvent, Submission, SubmissionState
-from oncolex.review.protocol import Reviewable
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+    from oncolex.review.versions import PublishedVersion
+
+SUBMIT_PERMISSION = "oncolex.add_submission"
 APPROVE_PERMISSION = "oncolex.approve_submission"
 UNPUBLISH_PERMISSION = "oncolex.unpublish_content"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """May this user do this now? If not, `reason` says why (for the admin)."""
+
+    allowed: bool
+    reason: str = ""
+    code: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    @classmethod
+    def refused(cls, error: ReviewError) -> Verdict:
+        return cls(False, str(error), error.code)
+
+
+ALLOWED = Verdict(True)
 
 
 def latest_revision_id(obj: models.Model) -> int | None:
@@ -34,12 +65,25 @@ def latest_revision_id(obj: models.Model) -> int | None:
     return version.revision_id if version else None
 
 
+def published_revision_id(obj: models.Model) -> int | None:
+    """The revision readers see now, or None if nothing of `obj` is live."""
+    return registry.adapter_for(obj).published_revision_id(obj)
+
+
 def revision_authors(
     obj: models.Model, *, after_revision_id: int | None, up_to_revision_id: int
 ) -> set[int]:
-    """Ids of users who saved `obj` in (after, up_to]: the edits under review."""
-    versions = Version.objects.get_for_object(obj).filter(
-        revision_id__lte=up_to_revision_id
+    """Ids of users who saved, in (after, up_to], any record that revision
+    `up_to` includes: the object and what it follows (sections, references,
+    a dataset's source). All of it goes live on approval, so all of it is
+    under review."""
+    included = Version.objects.filter(
+        revision_id=up_to_revision_id,
+        content_type_id=OuterRef("content_type_id"),
+        object_id=OuterRef("object_id"),
+    )
+    versions = Version.objects.filter(
+        Exists(included), revision_id__lte=up_to_revision_id
     )
     if after_revision_id is not None:
         versions = versions.filter(revision_id__gt=after_revision_id)
@@ -57,9 +101,11 @@ def check_four_eyes(*, submission: Submission, user: AbstractBaseUser) -> None:
             "You submitted this revision; another approver must review it."
         )
     obj = submission.content_object
+    if obj is None:
+        return
     authors = revision_authors(
         obj,
-        after_revision_id=obj.published_revision_id(),
+        after_revision_id=published_revision_id(obj),
         up_to_revision_id=submission.revision_id,
     )
     if user.pk in authors:
@@ -68,33 +114,143 @@ def check_four_eyes(*, submission: Submission, user: AbstractBaseUser) -> None:
         )
 
 
-def can_approve(*, submission: Submission, user: AbstractBaseUser) -> bool:
+def address_holder(
+    obj: models.Model, submission: Submission
+) -> PublishedVersion | None:
+    """Another object's live record at the address this revision would take."""
+    adapter = registry.adapter_for(obj)
+    address = adapter.address(obj, submission.revision)
+    if not address:
+        return None
+    return (
+        adapter.published_model.objects.filter(is_current=True, **address)
+        .exclude(**{adapter.object_field: obj})
+        .first()
+    )
+
+
+def _address_taken(holder: PublishedVersion) -> AddressTaken:
+    return AddressTaken(
+        _(
+            "Another live record, “%(other)s”, is already published at "
+            "%(url)s. Change this revision's address (its slug), or unpublish "
+            "the other record first."
+        )
+        % {"other": holder, "url": holder.get_absolute_url()}
+    )
+
+
+def _orphaned() -> InvalidState:
+    return InvalidState(
+        _("The content of this submission was deleted; withdraw the submission."),
+        code="orphaned",
+    )
+
+
+# What a user may do: one refusal function per transition, used by the
+# transition itself and by the can_* questions the admin asks.
+
+
+def _submit_refusal(obj: models.Model, user: AbstractBaseUser) -> ReviewError | None:
+    if not user.has_perm(SUBMIT_PERMISSION):
+        return NotAllowed("You may not submit revisions for review.")
+    revision_id = latest_revision_id(obj)
+    if revision_id is None:
+        return NothingToSubmit("Save the content before submitting it.")
+    if revision_id == published_revision_id(obj):
+        return NothingToSubmit("This revision is already published.")
+    pending = Submission.objects.for_object(obj).pending()
+    if pending.filter(revision_id=revision_id).exists():
+        return NothingToSubmit("This revision is already waiting for review.")
+    return None
+
+
+def _withdraw_refusal(
+    submission: Submission, user: AbstractBaseUser
+) -> ReviewError | None:
+    if submission.submitted_by_id != user.pk and not user.has_perm(APPROVE_PERMISSION):
+        return NotAllowed("Only the submitter or an approver can withdraw this.")
+    if not submission.is_pending:
+        return InvalidState("This submission is no longer pending.")
+    return None
+
+
+def _approve_refusal(
+    submission: Submission, user: AbstractBaseUser
+) -> ReviewError | None:
     if not user.has_perm(APPROVE_PERMISSION):
-        return False
+        return NotAllowed("Only approvers can approve a revision.")
+    if not submission.is_pending:
+        return InvalidState(
+            f"This submission is {submission.get_state_display()}, not pending."
+        )
+    obj = submission.content_object
+    if obj is None:
+        return _orphaned()
     try:
         check_four_eyes(submission=submission, user=user)
-    except FourEyesViolation:
-        return False
-    return True
+    except FourEyesViolation as error:
+        return error
+    holder = address_holder(obj, submission)
+    if holder is not None:
+        return _address_taken(holder)
+    return None
+
+
+def can_submit(*, obj: models.Model, user: AbstractBaseUser) -> Verdict:
+    error = _submit_refusal(obj, user)
+    return Verdict.refused(error) if error else ALLOWED
+
+
+def can_withdraw(*, submission: Submission, user: AbstractBaseUser) -> Verdict:
+    error = _withdraw_refusal(submission, user)
+    return Verdict.refused(error) if error else ALLOWED
+
+
+def can_approve(*, submission: Submission, user: AbstractBaseUser) -> Verdict:
+    error = _approve_refusal(submission, user)
+    return Verdict.refused(error) if error else ALLOWED
+
+
+def can_unpublish(*, obj: models.Model, user: AbstractBaseUser) -> Verdict:
+    if not user.has_perm(UNPUBLISH_PERMISSION):
+        return Verdict(False, "Only approvers can unpublish content.", "not_allowed")
+    if published_revision_id(obj) is None:
+        return Verdict(False, "This content is not published.", "invalid_state")
+    return ALLOWED
 
 
 def _audit(
     *,
-    obj: models.Model,
     action: str,
     user: AbstractBaseUser | None,
-    comment: str = "",
+    obj: models.Model | None = None,
     submission: Submission | None = None,
+    comment: str = "",
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
+    """Record a transition, of `obj` or of the submission's (maybe deleted)
+    object, sealed into the audit chain."""
+    if obj is not None:
+        target: dict[str, Any] = {
+            "content_type": ContentType.objects.get_for_model(obj),
+            "object_id": obj.pk,
+        }
+    else:
+        assert submission is not None
+        target = {
+            "content_type_id": submission.content_type_id,
+            "object_id": submission.object_id,
+        }
+    event = AuditEvent(
+        **target,
         action=action,
         user=user,
         at=timezone.now(),
         comment=comment,
         submission=submission,
     )
+    chain.append(event)
+    return event
 
 
 def _lock_submission(submission: Submission) -> Submission:
@@ -125,25 +281,23 @@ def _close(
     return bool(changed)
 
 
-def submit(*, obj: Reviewable, user: AbstractBaseUser, comment: str = "") -> Submission:
+def submit(
+    *, obj: models.Model, user: AbstractBaseUser, comment: str = ""
+) -> Submission:
     """Put the object's latest saved revision up for review.
 
-    Steps: find the latest revision; refuse if it is already live or already
-    pending; withdraw a pending submission of an older revision (it is superseded);
-    create the submission and its audit record.
+    Steps: refuse if the user may not submit, or the latest revision is already
+    live or already pending; withdraw a pending submission of an older revision
+    (it is superseded); create the submission and its audit record.
     """
-    if not user.has_perm("oncolex.add_submission"):
-        raise NotAllowed("You may not submit revisions for review.")
+    registry.adapter_for(obj)  # refuse unregistered models before anything else
     with transaction.atomic():
-        revision_id = latest_revision_id(obj)
-        if revision_id is None:
-            raise NothingToSubmit("Save the content before submitting it.")
-        if revision_id == obj.published_revision_id():
-            raise NothingToSubmit("This revision is already published.")
         pending = list(Submission.objects.for_object(obj).pending().select_for_update())
+        error = _submit_refusal(obj, user)
+        if error is not None:
+            raise error
+        revision_id = latest_revision_id(obj)
         for old in pending:
-            if old.revision_id == revision_id:
-                raise NothingToSubmit("This revision is already waiting for review.")
             _close(
                 old,
                 state=SubmissionState.WITHDRAWN,
@@ -175,12 +329,61 @@ def submit(*, obj: Reviewable, user: AbstractBaseUser, comment: str = "") -> Sub
     return submission
 
 
-def approve(*, submission: Submission, user: AbstractBaseUser, note: str) -> object:
+def _withdraw_stale(submission: Submission, obj: models.Model, user: Any) -> None:
+    comment = "Withdrawn: the content changed after it was submitted."
+    if _close(submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment):
+        _audit(
+            obj=obj,
+            action=AuditAction.WITHDRAW,
+            user=user,
+            comment=comment,
+            submission=submission,
+        )
+
+
+def _publish(
+    submission: Submission, obj: models.Model, user: Any, note: str
+) -> PublishedVersion:
+    """Close the submission as approved and write the sealed published record.
+    The database's one-live-record-per-address constraint backs the service's
+    own address check against a concurrent approval."""
+    if not _close(submission, state=SubmissionState.APPROVED, user=user, comment=note):
+        raise InvalidState("This submission was decided by someone else.")
+    adapter = registry.adapter_for(obj)
+    try:
+        with transaction.atomic():
+            published = adapter.publish(
+                obj,
+                submission=submission,
+                approver=user,
+                approved_at=submission.decided_at,
+                note=note,
+            )
+    except IntegrityError:
+        holder = address_holder(obj, submission)
+        if holder is None:
+            raise
+        raise _address_taken(holder) from None
+    chain.append(published)
+    _audit(
+        obj=obj,
+        action=AuditAction.APPROVE,
+        user=user,
+        comment=note,
+        submission=submission,
+    )
+    return published
+
+
+def approve(
+    *, submission: Submission, user: AbstractBaseUser, note: str
+) -> PublishedVersion:
     """Publish exactly the submitted revision.
 
-    Steps: check the permission and the four-eyes rule; lock the submission and
-    check it is still pending; if the object was saved again since submission,
-    withdraw the submission and refuse; otherwise let the object write its
+    Steps: check the permission; lock the submission and check it is still
+    pending, its object still exists, the four-eyes rule and that its address
+    is free; if the object was saved again since submission, withdraw the
+    submission and refuse; otherwise let the object's adapter write its
     published record and close the submission as approved.
     """
     if not user.has_perm(APPROVE_PERMISSION):
@@ -191,43 +394,15 @@ def approve(*, submission: Submission, user: AbstractBaseUser, note: str) -> obj
     stale = False
     with transaction.atomic():
         submission = _lock_submission(submission)
-        if not submission.is_pending:
-            raise InvalidState(
-                f"This submission is {submission.get_state_display()}, not pending."
-            )
-        check_four_eyes(submission=submission, user=user)
+        error = _approve_refusal(submission, user)
+        if error is not None:
+            raise error
         obj = submission.content_object
         if latest_revision_id(obj) != submission.revision_id:
-            comment = "Withdrawn: the content changed after it was submitted."
-            if _close(
-                submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment
-            ):
-                _audit(
-                    obj=obj,
-                    action=AuditAction.WITHDRAW,
-                    user=user,
-                    comment=comment,
-                    submission=submission,
-                )
+            _withdraw_stale(submission, obj, user)
             stale = True
         else:
-            if not _close(
-                submission, state=SubmissionState.APPROVED, user=user, comment=note
-            ):
-                raise InvalidState("This submission was decided by someone else.")
-            published = obj.publish_revision(
-                submission=submission,
-                approver=user,
-                approved_at=submission.decided_at,
-                note=note,
-            )
-            _audit(
-                obj=obj,
-                action=AuditAction.APPROVE,
-                user=user,
-                comment=note,
-                submission=submission,
-            )
+            published = _publish(submission, obj, user, note)
             invalidate_public_pages()
     if stale:
         raise StaleSubmission(
@@ -250,7 +425,6 @@ def reject(*, submission: Submission, user: AbstractBaseUser, reason: str) -> No
         ):
             raise InvalidState("This submission is no longer pending.")
         _audit(
-            obj=submission.content_object,
             action=AuditAction.REJECT,
             user=user,
             comment=reason,
@@ -262,8 +436,9 @@ def withdraw(
     *, submission: Submission, user: AbstractBaseUser, comment: str = ""
 ) -> None:
     """The submitter, or any approver, takes a pending submission back."""
-    if submission.submitted_by_id != user.pk and not user.has_perm(APPROVE_PERMISSION):
-        raise NotAllowed("Only the submitter or an approver can withdraw this.")
+    error = _withdraw_refusal(submission, user)
+    if isinstance(error, NotAllowed):
+        raise error
     with transaction.atomic():
         submission = _lock_submission(submission)
         if not _close(
@@ -271,7 +446,6 @@ def withdraw(
         ):
             raise InvalidState("This submission is no longer pending.")
         _audit(
-            obj=submission.content_object,
             action=AuditAction.WITHDRAW,
             user=user,
             comment=comment,
@@ -279,15 +453,38 @@ def withdraw(
         )
 
 
-def unpublish(*, obj: Reviewable, user: AbstractBaseUser, comment: str) -> None:
+def withdraw_for_deletion(
+    *, obj: models.Model, user: AbstractBaseUser | None = None
+) -> int:
+    """Withdraw the pending submission of an object about to be deleted, with an
+    audit record, in the caller's transaction (the deletion's), so the queue
+    never holds a submission whose content is gone. Returns how many."""
+    with transaction.atomic():
+        pending = list(Submission.objects.for_object(obj).pending().select_for_update())
+        comment = _("Withdrawn: “%(object)s” was deleted.") % {"object": obj}
+        for submission in pending:
+            if _close(
+                submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment
+            ):
+                _audit(
+                    obj=obj,
+                    action=AuditAction.WITHDRAW,
+                    user=user,
+                    comment=comment,
+                    submission=submission,
+                )
+    return len(pending)
+
+
+def unpublish(*, obj: models.Model, user: AbstractBaseUser, comment: str) -> None:
     if not user.has_perm(UNPUBLISH_PERMISSION):
         raise NotAllowed("Only approvers can unpublish content.")
     comment = comment.strip()
     if not comment:
         raise InvalidState("Say why the content is taken off the site.")
     with transaction.atomic():
-        if obj.published_revision_id() is None:
+        if published_revision_id(obj) is None:
             raise InvalidState("This content is not published.")
-        obj.unpublish(user=user, at=timezone.now())
+        registry.adapter_for(obj).unpublish(obj, at=timezone.now())
         invalidate_public_pages()
         _audit(obj=obj, action=AuditAction.UNPUBLISH, user=user, comment=comment)

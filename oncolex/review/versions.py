@@ -29,9 +29,10 @@ class PublishedVersion(models.Model):
     `published_versions` and what their pages need."""
 
     number = models.PositiveIntegerField(_("version"))
-    revision = models.OneToOneField(
-        Revision, on_delete=models.PROTECT, related_name="+"
-    )
+    # Not one-to-one: one revision may hold several reviewed objects (a source
+    # edited for all its datasets, cancer types reordered in one list save),
+    # each approved on its own.
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
     submission = models.OneToOneField(
         "oncolex.Submission", on_delete=models.PROTECT, related_name="+"
     )
@@ -44,26 +45,21 @@ class PublishedVersion(models.Model):
     approver_name = models.CharField(max_length=200)
     approved_at = models.DateTimeField()
     change_note = models.TextField(_("what changed"))
+    # The seal (see oncolex/review/chain.py), written once at approval.
+    previous_hash = models.CharField(max_length=64, editable=False, blank=True)
+    content_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    # What changes after approval, and so is not sealed: unpublishing is
+    # recorded by an audit event instead.
+    chain_mutable_fields = ("is_current", "unpublished_at")
 
     class Meta:
         abstract = True
 
-
-class PublishedVersionsMixin:
-    """The state half of the Reviewable protocol, for a model whose published
-    records are `published_versions` with an `is_current` flag."""
-
-    def published_revision_id(self) -> int | None:
-        return (
-            self.published_versions.filter(is_current=True)
-            .values_list("revision_id", flat=True)
-            .first()
-        )
-
-    def unpublish(self, *, user: AbstractBaseUser, at: datetime.datetime) -> None:
-        self.published_versions.filter(is_current=True).update(
-            is_current=False, unpublished_at=at
-        )
+    @property
+    def short_hash(self) -> str:
+        """What a reader cites: the first 12 hex digits of the version's seal."""
+        return self.content_hash[:12]
 
 
 def next_version(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from reversion.models import Revision, Version
+from reversion.models import Version
 
 from articles.models import Article, PublishedArticle
 from oncolex.review import services
@@ -70,7 +70,7 @@ def test_editor_saves_article_with_sections_and_references_as_one_revision(
     article = Article.objects.get(slug="pancreatic-net")
     assert [s.anchor for s in article.sections.all()] == ["incidence", "grading"]
     assert article.references.get().pmid == "18853416"
-    revision = Revision.objects.get()
+    revision = Version.objects.get_for_object(article).get().revision
     assert revision.user == editor
     assert Version.objects.filter(revision=revision).count() == 4
 
@@ -118,7 +118,7 @@ def test_editor_submits_and_approver_approves_through_the_admin(
         f"/admin/articles/article/{article.pk}/submit/", {"comment": "Ready"}
     )
     assert response.status_code == 302
-    submission = Submission.objects.get()
+    submission = Submission.objects.pending().get()
 
     client.force_login(approver)
     review = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")

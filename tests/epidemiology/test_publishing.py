@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from epidemiology.models import Dataset, PublishedDataset
+from epidemiology.publishing import DATASETS
 from oncolex.review import services as review
 from oncolex.review.exceptions import FourEyesViolation, StaleSubmission
 from tests.epidemiology.helpers import banded_lines, import_rows, publish
@@ -87,8 +88,8 @@ def test_the_approver_sees_a_row_level_diff_against_the_published_version(
     ]
     import_rows(dataset, editor, lines)
     submission = review.submit(obj=dataset, user=editor)
-    html = dataset.render_revision_diff(
-        dataset.published_revision_id(), submission.revision_id
+    html = DATASETS.diff(
+        dataset, review.published_revision_id(dataset), submission.revision_id
     )
     assert "Rows added: 1, changed: 1, removed: 0, unchanged: 71." in html
     assert "<del>5</del> <ins>7</ins>" in html
@@ -98,7 +99,7 @@ def test_the_approver_sees_a_row_level_diff_against_the_published_version(
 def test_a_first_submission_shows_every_row_as_new(dataset, editor):
     import_rows(dataset, editor, ["2013,all,all,5,"])
     submission = review.submit(obj=dataset, user=editor)
-    html = dataset.render_revision_diff(None, submission.revision_id)
+    html = DATASETS.diff(dataset, None, submission.revision_id)
     assert "Nothing is published yet: every row is new." in html
     assert "Rows added: 1, changed: 0, removed: 0, unchanged: 0." in html
 
@@ -112,8 +113,8 @@ def test_a_changed_source_shows_in_the_diff(published_dataset, editor):
         dataset.source.retrieved_on = datetime.date(2026, 11, 20)
         dataset.source.save()
         dataset.save()
-    html = dataset.render_revision_diff(
-        version.revision_id, review.latest_revision_id(dataset)
+    html = DATASETS.diff(
+        dataset, version.revision_id, review.latest_revision_id(dataset)
     )
     assert "source retrieved_on" in html
     assert "<ins>2026-11-20</ins>" in html or "<ins>Nov. 20, 2026</ins>" in html
@@ -121,7 +122,7 @@ def test_a_changed_source_shows_in_the_diff(published_dataset, editor):
 
 def test_the_preview_shows_the_tables_as_readers_will(published_dataset):
     dataset, version = published_dataset
-    html, problems = dataset.render_revision_html(version.revision_id)
+    html, problems = DATASETS.preview(dataset, version.revision_id)
     assert "<table" in html and "<svg" in html
     assert problems == []
 
@@ -131,7 +132,7 @@ def test_the_approver_is_told_when_bands_and_totals_disagree(dataset, editor):
         dataset, editor, [*banded_lines(2013, "all", cases=1), "2013,all,all,5,"]
     )
     submission = review.submit(obj=dataset, user=editor)
-    _, problems = dataset.render_revision_html(submission.revision_id)
+    _, problems = DATASETS.preview(dataset, submission.revision_id)
     assert problems == [
         "2013, both sexes: the age bands add up to 18 cases, the all-ages row says 5."
     ]

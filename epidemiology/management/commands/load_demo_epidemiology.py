@@ -201,7 +201,7 @@ class Command(BaseCommand):
                     comment="Demo numbers.",
                 )
         latest = review.latest_revision_id(dataset)
-        if latest == dataset.published_revision_id():
+        if latest == review.published_revision_id(dataset):
             self.stdout.write(f"{dataset.slug}: already published.")
             return
         submission = (
