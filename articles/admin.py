@@ -16,6 +16,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
 from articles import editorial
+from articles.cancer_types import live_articles_of
 from articles.forms import ArticleAdminForm, SectionForm
 from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
 from articles.publishing import ARTICLES
@@ -24,11 +25,26 @@ from oncolex.review.admin import ReviewableAdminMixin
 
 
 @admin.register(CancerType)
-class CancerTypeAdmin(VersionAdmin):
+class CancerTypeAdmin(ReviewableAdminMixin, VersionAdmin):
+    """Cancer types are reviewed: a change reaches readers when approved."""
+
     list_display = ["name_en", "name_nb", "slug", "icd10_codes", "menu_position"]
     list_editable = ["menu_position"]
     search_fields = ["name_en", "name_nb", "icd10_codes"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        # The admin's own confirmation page lists what protects the object:
+        # here also the live articles that belong to it (cancer_types.py).
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        for cancer_type in objs:
+            protected.extend(
+                _("Live article: %(article)s") % {"article": version}
+                for version in live_articles_of(cancer_type)
+            )
+        return deleted, counts, perms_needed, protected
 
 
 class SectionInline(admin.StackedInline):

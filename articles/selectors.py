@@ -50,6 +50,15 @@ def article_by_slug(*, language: str, slug: str, full: bool = True) -> ArticleLo
     return ArticleLookup(version=None, gone=version)
 
 
+# Where the stored <article> shows its version's seal: the hash covers the
+# stored HTML, so it cannot be written into it.
+SEAL_PLACEHOLDER = "<!--oncolex:seal-->"
+
+
+def fill_seal(html: str, version: PublishedArticle) -> str:
+    return html.replace(SEAL_PLACEHOLDER, version.short_hash, 1)
+
+
 @dataclass
 class Neighbours:
     """What an article page needs from other live articles."""
@@ -96,7 +105,7 @@ def neighbours_of(version: PublishedArticle) -> Neighbours:
         ),
         None,
     )
-    html = version.article_html
+    html = fill_seal(version.article_html, version)
     if slugs:
         html = unlink_dead_links(html, live)
     html = fill_dataset_tables(html, language=version.language)

@@ -50,6 +50,27 @@ class SourceAdmin(VersionAdmin):
     list_display = ["publisher", "title", "year", "retrieved_on"]
     search_fields = ["publisher", "title"]
 
+    def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool):
+        super().save_model(request, obj, form, change)
+        if not change:
+            return
+        datasets = services.record_source_change(source=obj)
+        if datasets:
+            messages.info(
+                request,
+                ngettext(
+                    "Readers see this change once the dataset that uses the "
+                    "source is reviewed again: %(datasets)s.",
+                    "Readers see this change once the %(count)d datasets that "
+                    "use the source are reviewed again: %(datasets)s.",
+                    len(datasets),
+                )
+                % {
+                    "count": len(datasets),
+                    "datasets": ", ".join(str(d) for d in datasets),
+                },
+            )
+
 
 @admin.register(Dataset)
 class DatasetAdmin(ReviewableAdminMixin, VersionAdmin):

@@ -15,7 +15,7 @@ import reversion
 from django.db import connection, transaction
 
 from epidemiology.csv_import import parse_incidence, parse_site_shares
-from epidemiology.models import Dataset, IncidenceRow, SiteShareRow
+from epidemiology.models import Dataset, IncidenceRow, SiteShareRow, Source
 from epidemiology.tables import (
     IncidenceRecord,
     SiteShareRecord,
@@ -225,3 +225,18 @@ def _replace_table(
     return ImportResult(
         diff=diff, dry_run=False, revision_created=True, rows=len(records)
     )
+
+
+def record_source_change(*, source: Source) -> list[Dataset]:
+    """Put every dataset that uses `source` into the revision being saved.
+
+    A source's text reaches readers only inside a dataset's published version,
+    so changing it is a change to those datasets: each gets a new revision
+    (holding the new source) that an editor submits and another approver
+    reviews, like any other edit. Returns the datasets, for the editor's
+    message. Call inside `reversion.create_revision()` (the admin does).
+    """
+    datasets = list(source.datasets.all())
+    for dataset in datasets:
+        reversion.add_to_revision(dataset)
+    return datasets

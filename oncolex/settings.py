@@ -119,6 +119,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 if TESTING:
+    # A test-only app whose model tests/review/test_registry.py makes reviewable.
+    INSTALLED_APPS.append("tests.review_app")
     # Tests create many users; a slow hash only slows them down.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
