@@ -14,6 +14,7 @@ from tests.factories import (
     make_cancer_type,
     publish,
     published_article,
+    save_article,
     save_cancer_type,
 )
 
@@ -157,3 +158,16 @@ def test_the_review_page_shows_the_cancer_type_and_what_changed(
     assert page.status_code == 200
     assert "<ins>Nevroendokrine neoplasier</ins>" in html
     assert "<del>Nevroendokrine svulster</del>" in html
+
+
+def test_an_article_approved_while_a_rename_waits_shows_the_approved_name(
+    reader, net, editor, second_approver
+):
+    save_cancer_type(user=editor, cancer_type=net, name_en="Unapproved name")
+    article = net.articles.get()
+    save_article(user=editor, article=article, summary="Revised summary.")
+    publish(article, editor=editor, approver=second_approver)
+    page = reader.get("/en/articles/net-background/").content.decode()
+    assert "Revised summary." in page
+    assert "Neuroendocrine tumours</a>" in page
+    assert "Unapproved name" not in page
