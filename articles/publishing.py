@@ -31,6 +31,7 @@ from articles.models import (
 )
 from articles.rendering import LinkResolver, render_body
 from articles.search import index_published_version
+from articles.search.codes import index_codes
 from articles.snapshots import ArticleSnapshot
 from epidemiology.selectors import published_tables
 from oncolex.review import registry
@@ -265,6 +266,7 @@ def publish_article_revision(
         PublishedArticleCancerType(version=version, cancer_type_id=cancer_type_id)
         for cancer_type_id in dict.fromkeys(data.get("cancer_types", []))
     )
+    index_codes(version)
     version.article_html = render_article_html(version)
     version.save(update_fields=["article_html"])
     PublishedLink.objects.bulk_create(

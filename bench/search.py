@@ -237,6 +237,7 @@ def generate(count: int, seed: int) -> None:
         PublishedArticleCancerType,
         PublishedCancerType,
     )
+    from articles.search.codes import reindex_codes
     from articles.search.postgres import reindex_published_versions
     from oncolex.review.models import Submission
 
@@ -414,6 +415,7 @@ def generate(count: int, seed: int) -> None:
                 name_nb=ct.name_nb,
             )
         reindex_published_versions()
+        reindex_codes()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 

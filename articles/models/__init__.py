@@ -3,6 +3,7 @@ from articles.models.published import (
     PublishedArticleCancerType,
     PublishedArticleQuerySet,
     PublishedCancerType,
+    PublishedCode,
     PublishedLink,
 )
 from articles.models.working import (
@@ -29,6 +30,7 @@ __all__ = [
     "PublishedArticleCancerType",
     "PublishedArticleQuerySet",
     "PublishedCancerType",
+    "PublishedCode",
     "PublishedLink",
     "Reference",
     "Section",

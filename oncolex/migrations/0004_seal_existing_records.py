@@ -57,7 +57,7 @@ def unseal(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("oncolex", "0003_chain"),
-        ("articles", "0011_reviewed_cancer_types"),
+        ("articles", "0013_reviewed_cancer_types"),
         ("epidemiology", "0005_one_live_dataset_per_address"),
     ]
 

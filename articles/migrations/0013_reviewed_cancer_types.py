@@ -42,7 +42,7 @@ def one_live_article_per_address(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_search_vector_inline'),
+        ('articles', '0012_published_codes'),
         ('oncolex', '0003_chain'),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
