@@ -70,7 +70,10 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.content_object} (revision {self.revision_id}, {self.state})"
+        subject = (
+            self.content_object or f"deleted {self.content_type} #{self.object_id}"
+        )
+        return f"{subject} (revision {self.revision_id}, {self.state})"
 
     @property
     def is_pending(self) -> bool:

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 
 from articles.models import CancerType, PublishedArticleCancerType
 from oncolex.review import services
-from oncolex.review.models import SubmissionState
+from oncolex.review.models import Submission, SubmissionState
 from tests.factories import (
     make_cancer_type,
     publish,
@@ -171,3 +171,38 @@ def test_an_article_approved_while_a_rename_waits_shows_the_approved_name(
     assert "Revised summary." in page
     assert "Neuroendocrine tumours</a>" in page
     assert "Unapproved name" not in page
+
+
+def cancer_type_form(cancer_type, **changes) -> dict[str, str]:
+    data = {
+        "name_en": cancer_type.name_en,
+        "name_nb": cancer_type.name_nb,
+        "slug": cancer_type.slug,
+        "icd10_codes": cancer_type.icd10_codes,
+        "menu_position": str(cancer_type.menu_position),
+    }
+    return {**data, **changes}
+
+
+def test_a_rename_goes_through_the_admin_review_like_an_article(
+    client, reader, net, editor, second_approver
+):
+    change_url = f"/admin/articles/cancertype/{net.pk}/change/"
+    client.force_login(editor)
+    # Nothing new to submit: the admin does not offer it.
+    assert "Submit for review" not in client.get(change_url).content.decode()
+    response = client.post(
+        change_url, cancer_type_form(net, name_en="Neuroendocrine neoplasms")
+    )
+    assert response.status_code == 302
+    assert "Submit for review" in client.get(change_url).content.decode()
+    client.post(f"/admin/articles/cancertype/{net.pk}/submit/", {"comment": "WHO"})
+    assert "Neuroendocrine neoplasms" not in reader.get("/en/").content.decode()
+
+    client.force_login(second_approver)
+    submission = Submission.objects.for_object(net).pending().get()
+    client.post(
+        f"/admin/oncolex/submission/{submission.pk}/approve/",
+        {"note": "WHO 2022 naming"},
+    )
+    assert "Neuroendocrine neoplasms" in reader.get("/en/").content.decode()
