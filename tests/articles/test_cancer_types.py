@@ -206,3 +206,18 @@ def test_a_rename_goes_through_the_admin_review_like_an_article(
         {"note": "WHO 2022 naming"},
     )
     assert "Neuroendocrine neoplasms" in reader.get("/en/").content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_menu_and_cancer_type_pages_run_the_same_queries_whatever_their_size(
+    count, reader, editor, approver, django_assert_num_queries
+):
+    types = [make_cancer_type(f"type-{n}") for n in range(count)]
+    for _ in range(count):
+        published_article(editor=editor, approver=approver, cancer_type=types[0])
+    # 1. the live cancer types, in menu order  2. recently published articles
+    with django_assert_num_queries(2):
+        assert reader.get("/en/").status_code == 200
+    # 1. the live cancer type at the address  2. its live articles
+    with django_assert_num_queries(2):
+        assert reader.get("/en/cancer-types/type-0/").status_code == 200
