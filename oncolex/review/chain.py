@@ -88,18 +88,26 @@ def digest(previous_hash: str, record: models.Model) -> str:
     ).hexdigest()
 
 
+def lock(model: type[models.Model]) -> Any:
+    """Hold the chain's head until the transaction ends. Take it before writing
+    a record that will be appended, so records get their primary keys in chain
+    order even when two approvals run at once."""
+    from oncolex.review.models import ChainHead
+
+    head, _ = ChainHead.objects.select_for_update().get_or_create(
+        name=chain_name(model), defaults={"hash": GENESIS, "length": 0}
+    )
+    return head
+
+
 def append(record: models.Model) -> None:
     """Save `record` if it is new, then seal it as its chain's newest link.
 
     The record is read back first, so the hash is of what the database holds
     (dates, JSON) and not of the Python values that went in.
     """
-    from oncolex.review.models import ChainHead
-
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(
-            name=chain_name(type(record)), defaults={"hash": GENESIS, "length": 0}
-        )
+        head = lock(type(record))
         if record.pk is None:
             record.save()
         model = type(record)

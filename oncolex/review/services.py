@@ -350,6 +350,7 @@ def _publish(
     if not _close(submission, state=SubmissionState.APPROVED, user=user, comment=note):
         raise InvalidState("This submission was decided by someone else.")
     adapter = registry.adapter_for(obj)
+    chain.lock(adapter.published_model)
     try:
         with transaction.atomic():
             published = adapter.publish(

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 
 from articles.models import PublishedArticle
-from oncolex.review import services
+from oncolex.review import chain, services
 from oncolex.review.exceptions import InvalidState
+from oncolex.review.models import AuditEvent
 from tests.factories import DEFAULT_SECTIONS, make_approver, make_editor, save_article
 
 
@@ -43,3 +44,39 @@ def test_concurrent_approvals_of_one_submission_publish_once():
 
     assert sorted(outcomes) == ["published", "refused"]
     assert PublishedArticle.objects.filter(article=article).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_approvals_of_different_articles_keep_one_intact_chain():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with row locks and real concurrent connections")
+    editor = make_editor()
+    approvers = [make_approver("approver_a"), make_approver("approver_b")]
+    submissions = []
+    for n in range(2):
+        article = save_article(
+            user=editor, slug=f"parallel-{n}", sections=DEFAULT_SECTIONS
+        )
+        submissions.append(services.submit(obj=article, user=editor))
+
+    barrier = threading.Barrier(2)
+
+    def approve(submission, user) -> None:
+        try:
+            barrier.wait(timeout=10)
+            services.approve(submission=submission, user=user, note="Approved")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=approve, args=pair)
+        for pair in zip(submissions, approvers, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert PublishedArticle.objects.current().count() == 2
+    for model in (PublishedArticle, AuditEvent):
+        assert chain.verify_chain(model)[1] is None
