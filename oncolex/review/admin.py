@@ -123,7 +123,6 @@ class SubmissionAdmin(admin.ModelAdmin):
             "can_decide": submission.is_pending
             and not orphaned
             and (approval.allowed or approval.code == "address_taken"),
-            "may_approve": request.user.has_perm(services.APPROVE_PERMISSION),
             "can_withdraw": services.can_withdraw(
                 submission=submission, user=request.user
             ).allowed,
