@@ -130,6 +130,20 @@ class CancerTypeAdapter(registry.ReviewAdapter):
     def address(self, obj: CancerType, revision: Revision) -> dict[str, str]:
         return {"slug": cancer_type_fields(revision, obj.pk)["slug"]}
 
+    def unpublish_problem(self, obj: CancerType) -> str | None:
+        # Live articles link to the cancer type's page from their breadcrumbs.
+        live = live_articles_of(obj)
+        if not live:
+            return None
+        return _(
+            "The cancer type “%(name)s” cannot be unpublished: %(count)d live "
+            "article(s) belong to it (%(titles)s). Move or unpublish them first."
+        ) % {
+            "name": obj,
+            "count": len(live),
+            "titles": ", ".join(str(v) for v in live[:5]),
+        }
+
 
 CANCER_TYPES = CancerTypeAdapter()
 

@@ -67,6 +67,11 @@ class ReviewAdapter:
         Approval refuses a revision whose address another live record holds."""
         return None
 
+    def unpublish_problem(self, obj: Any) -> str | None:
+        """Why `obj` may not be taken off the site now, if anything forbids it
+        (e.g. live records that depend on it); None if it may."""
+        return None
+
     # The state half, the same for every model whose published records carry
     # an `is_current` flag.
 

@@ -217,6 +217,9 @@ def can_unpublish(*, obj: models.Model, user: AbstractBaseUser) -> Verdict:
         return Verdict(False, "Only approvers can unpublish content.", "not_allowed")
     if published_revision_id(obj) is None:
         return Verdict(False, "This content is not published.", "invalid_state")
+    problem = registry.adapter_for(obj).unpublish_problem(obj)
+    if problem:
+        return Verdict(False, problem, "in_use")
     return ALLOWED
 
 
@@ -483,9 +486,13 @@ def unpublish(*, obj: models.Model, user: AbstractBaseUser, comment: str) -> Non
     comment = comment.strip()
     if not comment:
         raise InvalidState("Say why the content is taken off the site.")
+    adapter = registry.adapter_for(obj)
     with transaction.atomic():
         if published_revision_id(obj) is None:
             raise InvalidState("This content is not published.")
-        registry.adapter_for(obj).unpublish(obj, at=timezone.now())
+        problem = adapter.unpublish_problem(obj)
+        if problem:
+            raise InvalidState(problem, code="in_use")
+        adapter.unpublish(obj, at=timezone.now())
         invalidate_public_pages()
         _audit(obj=obj, action=AuditAction.UNPUBLISH, user=user, comment=comment)

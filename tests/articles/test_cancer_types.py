@@ -9,6 +9,7 @@ from django.db.models import ProtectedError
 
 from articles.models import CancerType, PublishedArticleCancerType
 from oncolex.review import services
+from oncolex.review.exceptions import InvalidState
 from oncolex.review.models import Submission, SubmissionState
 from tests.factories import (
     make_cancer_type,
@@ -221,3 +222,15 @@ def test_menu_and_cancer_type_pages_run_the_same_queries_whatever_their_size(
     # 1. the live cancer type at the address  2. its live articles
     with django_assert_num_queries(2):
         assert reader.get("/en/cancer-types/type-0/").status_code == 200
+
+
+def test_a_cancer_type_with_live_articles_cannot_be_unpublished(reader, net, approver):
+    assert not services.can_unpublish(obj=net, user=approver)
+    with pytest.raises(InvalidState, match="cannot be unpublished") as refused:
+        services.unpublish(obj=net, user=approver, comment="Merged into another")
+    assert refused.value.code == "in_use"
+    assert reader.get("/en/cancer-types/net/").status_code == 200
+    article = net.articles.get()
+    services.unpublish(obj=article, user=approver, comment="Outdated")
+    services.unpublish(obj=net, user=approver, comment="Merged into another")
+    assert reader.get("/en/cancer-types/net/").status_code == 404
