@@ -164,6 +164,10 @@ def test_readers_see_only_the_approved_cancer_type(
     page = response.content.decode()
     for secret in CANCER_TYPE_SECRETS:
         assert secret not in page
+    # Nor their addresses (the sitemap, the filters' values).
+    for address in ("draft-ct", "never-approved-ct"):
+        assert f"/cancer-types/{address}/" not in page
+        assert f'value="{address}"' not in page
     if url.startswith(("/en/cancer-types/net/", "/en/articles/")) or url == "/en/":
         assert "Neuroendocrine tumours" in page
 
