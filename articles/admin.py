@@ -18,7 +18,14 @@ from reversion.models import Revision, Version
 from articles import editorial
 from articles.cancer_types import live_articles_of
 from articles.forms import ArticleAdminForm, SectionForm
-from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
+from articles.models import (
+    Article,
+    ArticleDueForReview,
+    CancerType,
+    PublishedCancerType,
+    Reference,
+    Section,
+)
 from articles.publishing import ARTICLES
 from articles.services import link_translation
 from oncolex.review.admin import ReviewableAdminMixin
@@ -45,6 +52,32 @@ class CancerTypeAdmin(ReviewableAdminMixin, VersionAdmin):
                 for version in live_articles_of(cancer_type)
             )
         return deleted, counts, perms_needed, protected
+
+
+@admin.register(PublishedCancerType)
+class PublishedCancerTypeAdmin(admin.ModelAdmin):
+    """Approved cancer-type versions, with their seals: written by approval only."""
+
+    list_display = [
+        "name_en",
+        "slug",
+        "number",
+        "is_current",
+        "approver_name",
+        "approved_at",
+        "short_hash",
+    ]
+    list_filter = ["is_current"]
+    search_fields = ["name_en", "name_nb", "slug"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class SectionInline(admin.StackedInline):

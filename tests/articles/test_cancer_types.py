@@ -234,3 +234,13 @@ def test_a_cancer_type_with_live_articles_cannot_be_unpublished(reader, net, app
     services.unpublish(obj=article, user=approver, comment="Outdated")
     services.unpublish(obj=net, user=approver, comment="Merged into another")
     assert reader.get("/en/cancer-types/net/").status_code == 404
+
+
+def test_approvers_see_published_cancer_types_with_their_seals_read_only(
+    client, net, approver
+):
+    client.force_login(approver)
+    listing = client.get("/admin/articles/publishedcancertype/")
+    version = net.published_versions.get()
+    assert version.short_hash in listing.content.decode()
+    assert client.get("/admin/articles/publishedcancertype/add/").status_code == 403
