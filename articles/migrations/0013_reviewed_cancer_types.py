@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from oncolex.review.groups import grant
+
 
 def keep_cancer_types_in_published_articles(apps, schema_editor):
     """Published articles pointed at the working cancer types; copy what their
@@ -37,6 +39,14 @@ def one_live_article_per_address(apps, schema_editor):
                 is_current=False, unpublished_at=version.approved_at
             )
         seen.add(address)
+
+
+def grant_view_published_cancer_types(apps, schema_editor):
+    # Written by approval only, never by hand; both groups may look at them.
+    grant(apps, app_label="articles", models=[], extra={
+        "Editors": ["view_publishedcancertype"],
+        "Approvers": ["view_publishedcancertype"],
+    })
 
 
 class Migration(migrations.Migration):
@@ -162,5 +172,8 @@ class Migration(migrations.Migration):
             model_name='publishedcancertype',
             name='revision',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reversion.revision'),
+        ),
+        migrations.RunPython(
+            grant_view_published_cancer_types, migrations.RunPython.noop
         ),
     ]
