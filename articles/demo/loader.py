@@ -48,6 +48,7 @@ class Login:
 class DemoReport:
     users_created: list[str] = field(default_factory=list)
     cancer_types_created: list[str] = field(default_factory=list)
+    cancer_types_published: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     already_present: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -166,7 +167,7 @@ def _publish_cancer_types(
             user=users[APPROVER],
             note="First published version.",
         )
-        report.published.append(f"{demo.name_en} (cancer type)")
+        report.cancer_types_published.append(demo.slug)
 
 
 def _ensure_article(

@@ -42,6 +42,7 @@ class Command(BaseCommand):
         out.write(self.style.SUCCESS("Demo content loaded."))
         out.write(f"  Accounts created: {_listing(report.users_created)}")
         out.write(f"  Cancer types created: {_listing(report.cancer_types_created)}")
+        out.write(f"  Cancer types approved: {_listing(report.cancer_types_published)}")
         out.write(f"  Articles published: {_listing(report.published)}")
         out.write(
             "  Articles already present, left unchanged: "
