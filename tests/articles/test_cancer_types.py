@@ -244,3 +244,16 @@ def test_approvers_see_published_cancer_types_with_their_seals_read_only(
     version = net.published_versions.get()
     assert version.short_hash in listing.content.decode()
     assert client.get("/admin/articles/publishedcancertype/add/").status_code == 403
+
+
+def test_the_approver_is_told_when_an_articles_cancer_type_is_not_published(
+    client, editor, approver
+):
+    unreviewed = make_cancer_type("unreviewed", name_en="Rare tumours", published=False)
+    article = save_article(
+        user=editor, cancer_type=unreviewed, sections=[("a", "A", "Text.")]
+    )
+    submission = services.submit(obj=article, user=editor)
+    client.force_login(approver)
+    page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
+    assert "The cancer type “Rare tumours” is not published" in page.content.decode()

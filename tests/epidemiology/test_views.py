@@ -227,3 +227,10 @@ def test_the_csv_download_runs_one_query(
     # 1: the live version's CSV text.
     with django_assert_num_queries(1):
         reader.get(CSV)
+
+
+def test_the_page_shows_the_seal_of_the_version_it_shows(reader, published_dataset):
+    _, version = published_dataset
+    page = reader.get("/en/epidemiology/net-norway/").content.decode()
+    assert len(version.content_hash) == 64
+    assert f"<code>{version.short_hash}</code>" in page
