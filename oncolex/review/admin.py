@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from oncolex.review import registry, services
@@ -219,10 +220,15 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "content_object", "user", "comment"]
+    list_display = ["at", "action", "content_object", "user", "comment", "seal"]
     list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "content_type"]
     date_hierarchy = "at"
+
+    @admin.display(description=gettext_lazy("seal"))
+    def seal(self, event: AuditEvent) -> str:
+        # The start of the event's SHA-256 (`manage.py verify_audit` checks it).
+        return event.content_hash[:12]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

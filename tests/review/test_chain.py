@@ -103,3 +103,12 @@ def test_the_page_shows_the_seal_a_clinician_can_cite(reader, demo):
     assert version.short_hash in history.content.decode()
     old = reader.get(f"/en/articles/neuroendocrine-tumours/history/{version.number}/")
     assert version.short_hash in old.content.decode()
+
+
+def test_the_audit_trail_in_the_admin_shows_each_events_seal(client, demo):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get("/admin/oncolex/auditevent/").content.decode()
+    event = AuditEvent.objects.order_by("-at", "-pk").first()
+    assert event.content_hash[:12] in page
