@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -106,8 +107,6 @@ def test_the_page_shows_the_seal_a_clinician_can_cite(reader, demo):
 
 
 def test_the_audit_trail_in_the_admin_shows_each_events_seal(client, demo):
-    from django.contrib.auth.models import User
-
     client.force_login(User.objects.get(username="admin"))
     page = client.get("/admin/oncolex/auditevent/").content.decode()
     event = AuditEvent.objects.order_by("-at", "-pk").first()
