@@ -109,9 +109,7 @@ def test_bad_compare_parameters_get_a_400_page_that_explains(
     assert "versions" in response.content.decode()
 
 
-def test_comparing_a_version_with_itself_says_they_are_the_same(
-    reader, two_versions
-):
+def test_comparing_a_version_with_itself_says_they_are_the_same(reader, two_versions):
     response = reader.get(f"{BASE}/compare/?from=2&to=2")
     page = response.content.decode()
     assert response.status_code == 200
