@@ -39,7 +39,6 @@ from articles.rendering import LinkResolver, render_body
 from articles.search import index_published_version
 from articles.snapshots import ArticleSnapshot
 from epidemiology.selectors import published_tables
-from oncolex.linediff import Line
 from oncolex.review.versions import next_version
 
 if TYPE_CHECKING:
@@ -378,16 +377,14 @@ def revision_side(article: Article, revision_id: int) -> DiffSide:
 
 def revision_diff(
     article: Article, old_revision_id: int | None, new_revision_id: int
-) -> tuple[ArticleDiff, list[Line]]:
-    """The rendered diff of two revisions (old may be None: all new), and the
-    line diff of their sources."""
+) -> ArticleDiff:
+    """The rendered diff of two revisions (old may be None: all new)."""
     new = revision_side(article, new_revision_id)
     old = revision_side(article, old_revision_id) if old_revision_id else None
     language = article.language
-    diff = compare_sides(
+    return compare_sides(
         old, new, labels_for=lambda ids: dataset_labels(ids, language=language)
     )
-    return diff, source_diff(old, new)
 
 
 def revision_diff_html(
@@ -395,7 +392,7 @@ def revision_diff_html(
 ) -> SafeString:
     """What changed from one revision to another, block by block, as readers
     will see it (old may be None when nothing is published yet)."""
-    diff, _lines = revision_diff(article, old_revision_id, new_revision_id)
+    diff = revision_diff(article, old_revision_id, new_revision_id)
     return mark_safe(render_to_string("articles/_diff.html", {"diff": diff}))
 
 

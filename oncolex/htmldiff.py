@@ -30,11 +30,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 from html import escape
 
 import nh3
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -87,7 +88,9 @@ OUTPUT_ATTRIBUTES = {
 SIMILAR = 0.4
 # How far ahead the pairing of changed blocks looks for a partner.
 _LOOKAHEAD = 4
-_WORD = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+# A word or a punctuation mark with the spaces after it: spaces are never
+# compared on their own (half the tokens, and a re-wrapped line is no change).
+_WORD = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -190,13 +193,19 @@ def kind_of(element: etree._Element) -> str:
 
 
 def _label(kind: str, status: str) -> str:
-    labels = {
-        "added": _("Added %(what)s"),
-        "removed": _("Removed %(what)s"),
-        "changed": _("Changed %(what)s"),
-        "moved-here": _("Moved here: %(what)s"),
-    }
-    return labels[status] % {"what": kind_noun(kind, 1)}
+    key = (kind, status, get_language())
+    if key not in _LABELS:
+        labels = {
+            "added": _("Added %(what)s"),
+            "removed": _("Removed %(what)s"),
+            "changed": _("Changed %(what)s"),
+        }
+        _LABELS[key] = labels[status] % {"what": kind_noun(kind, 1)}
+    return _LABELS[key]
+
+
+# Labels are asked for once per block: translate each once per language.
+_LABELS: dict[tuple[str, str, str | None], str] = {}
 
 
 # -- reading the tree ----------------------------------------------------------
@@ -209,6 +218,10 @@ class Node:
     key: tuple[str, ...]
     # Words of a block, for pairing similar blocks (empty for containers).
     words: list[str] = field(default_factory=list)
+
+    @cached_property
+    def bag(self) -> Counter[str]:
+        return Counter(self.words)
 
     @property
     def section_id(self) -> str | None:
@@ -308,8 +321,14 @@ def _mark_label(text: str) -> str:
 
 def _word_mark(status: str) -> str:
     # Hidden from sight (the underline and strike-through show it), read aloud.
-    word = _("added") if status == "ins" else _("removed")
-    return f'<span class="visually-hidden">[{escape(word)}] </span>'
+    key = (status, get_language())
+    if key not in _WORD_MARKS:
+        word = _("added") if status == "ins" else _("removed")
+        _WORD_MARKS[key] = f'<span class="visually-hidden">[{escape(word)}] </span>'
+    return _WORD_MARKS[key]
+
+
+_WORD_MARKS: dict[tuple[str, str | None], str] = {}
 
 
 @dataclass
@@ -444,12 +463,10 @@ def _similar(old: Node, new: Node) -> bool:
         return False
     if not old.words and not new.words:
         return True
-    matcher = SequenceMatcher(None, old.words, new.words, autojunk=False)
-    return (
-        matcher.real_quick_ratio() >= SIMILAR
-        and matcher.quick_ratio() >= SIMILAR
-        and matcher.ratio() >= SIMILAR
-    )
+    # The share of words in common, order aside (difflib's quick_ratio): cheap,
+    # and enough to tell a reworded paragraph from a different one.
+    common = sum((old.bag & new.bag).values())
+    return 2 * common / (len(old.words) + len(new.words)) >= SIMILAR
 
 
 def _pairs(
@@ -609,10 +626,15 @@ def _tokens(element: etree._Element | None) -> list[_Token]:
     return tokens
 
 
-def _key(token: _Token) -> tuple[str, tuple[str, ...]]:
-    word, context, _markup = token
-    # A line break in the source is a space to the reader.
-    return (" " if word.isspace() else word, context)
+def _keys(
+    tokens: list[_Token], ids: dict[tuple[str, tuple[str, ...]], int]
+) -> list[int]:
+    """Each token as a small int (difflib hashes ints much faster than tuples);
+    a word is compared without its trailing spaces, its context with it."""
+    return [
+        ids.setdefault((word.strip() or " ", context), len(ids))
+        for word, context, _markup in tokens
+    ]
 
 
 def _tag_name(start_tag: str) -> str:
@@ -624,33 +646,41 @@ def _write_tokens(tokens: list[tuple[_Token, str]]) -> str:
     of open tags follows each token's context, with <ins>/<del> innermost, so
     the output is always well nested."""
     out: list[str] = []
-    stack: list[str] = []
+    text: list[str] = []  # words waiting to be escaped in one go
+    stack: tuple[str, ...] = ()
     previous_status = ""
     for (word, context, markup), status in tokens:
-        wanted = [*context, f"<{status}>"] if status else list(context)
-        common = 0
-        while common < min(len(stack), len(wanted)) and stack[common] == wanted[common]:
-            common += 1
-        for start in reversed(stack[common:]):
-            out.append(f"</{_tag_name(start)}>")
-        for start in wanted[common:]:
-            out.append(start)
-            if start in ("<ins>", "<del>") and status != previous_status:
-                out.append(_word_mark(status))
-        stack = wanted
-        out.append(word if markup else escape(word))
+        wanted = (*context, f"<{status}>") if status else context
+        if wanted != stack:
+            out.append(escape("".join(text)))
+            text = []
+            common = 0
+            limit = min(len(stack), len(wanted))
+            while common < limit and stack[common] == wanted[common]:
+                common += 1
+            out.extend(f"</{_tag_name(start)}>" for start in reversed(stack[common:]))
+            for start in wanted[common:]:
+                out.append(start)
+                if start in ("<ins>", "<del>") and status != previous_status:
+                    out.append(_word_mark(status))
+            stack = wanted
+        if markup:
+            out.append(escape("".join(text)))
+            text = []
+            out.append(word)
+        else:
+            text.append(word)
         previous_status = status
-    for start in reversed(stack):
-        out.append(f"</{_tag_name(start)}>")
+    out.append(escape("".join(text)))
+    out.extend(f"</{_tag_name(start)}>" for start in reversed(stack))
     return "".join(out)
 
 
 def word_diff(old: etree._Element | None, new: etree._Element | None) -> str:
     """The inner HTML of `new` with the words that differ from `old` marked."""
     a, b = _tokens(old), _tokens(new)
-    matcher = SequenceMatcher(
-        None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False
-    )
+    ids: dict[tuple[str, tuple[str, ...]], int] = {}
+    matcher = SequenceMatcher(None, _keys(a, ids), _keys(b, ids), autojunk=False)
     runs: list[tuple[str, list[_Token], list[_Token]]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         runs.append((tag, a[i1:i2], b[j1:j2]))
@@ -660,9 +690,27 @@ def word_diff(old: etree._Element | None, new: etree._Element | None) -> str:
         if tag == "equal":
             out.extend((token, "") for token in after)
         else:
-            out.extend((token, "del") for token in before)
-            out.extend((token, "ins") for token in after)
+            out.extend(_changed_run(before, after))
     return _write_tokens(out)
+
+
+def _changed_run(before: list[_Token], after: list[_Token]) -> list[tuple[_Token, str]]:
+    """Removed then added words; the space after the last word stays outside
+    the marks ("<del>100</del><ins>200</ins> mg", not "<ins>200 </ins>mg")."""
+    space: _Token | None = None
+    marked: list[tuple[_Token, str]] = []
+    for tokens, status in ((before, "del"), (after, "ins")):
+        if not tokens:
+            continue
+        *rest, (word, context, markup) = tokens
+        trimmed = word.rstrip()
+        if trimmed != word and not markup:
+            space = (word[len(trimmed) :], context, False)
+            tokens = [*rest, (trimmed, context, markup)] if trimmed else rest
+        marked.extend((token, status) for token in tokens)
+    if space is not None:
+        marked.append((space, ""))
+    return marked
 
 
 def _is_filler(word: str) -> bool:
