@@ -189,10 +189,9 @@ def source_text(
     for section in sections:
         lines += ["", f"## {section['heading']} {{#{section['anchor']}}}", ""]
         lines += section["body"].splitlines()
-        if section.get("dataset"):
-            lines += ["", f"[{_('Table:')} {section['dataset']}]"]
     if references:
-        lines += ["", f"## {_('References')}", ""]
+        references_heading = _("References")
+        lines += ["", f"## {references_heading}", ""]
         lines += [f"{n}. {text}" for n, text in enumerate(references, 1)]
     return "\n".join(lines)
 

@@ -576,19 +576,15 @@ def _moved_away(node: Node) -> str:
     text = _(
         "Section “%(heading)s” moved from here; it is shown where it now stands."
     ) % {"heading": _heading_text(node.element)}
-    return (
-        f'<p class="diff-block diff-moved diff-moved-away">'
-        f"{_mark_label(_('Moved'))}{escape(text)}</p>"
-    )
+    label = _mark_label(_("Moved"))
+    return f'<p class="diff-block diff-moved diff-moved-away">{label}{escape(text)}</p>'
 
 
 def _moved_here(writer: _Writer, old: Node, new: Node) -> None:
     writer.out.append(_start_tag(new.element, "diff-moved diff-section"))
-    writer.out.append(
-        f'<p class="diff-block diff-moved">{_mark_label(_("Moved here"))}'
-        f"{escape(_('This section stood elsewhere; its old place says “Moved”.'))}"
-        "</p>"
-    )
+    label = _mark_label(_("Moved here"))
+    note = _("This section stood elsewhere; its old place says “Moved”.")
+    writer.out.append(f'<p class="diff-block diff-moved">{label}{escape(note)}</p>')
     _diff_level(writer, _children(old.element), _children(new.element))
     writer.out.append(_end_tag(new.element))
 
