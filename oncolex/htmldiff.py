@@ -459,7 +459,11 @@ def _similar(old: Node, new: Node) -> bool:
         )
     if old.element.tag != new.element.tag:
         return False
-    if kind_of(old.element) != kind_of(new.element):
+    kind = kind_of(old.element)
+    if kind != kind_of(new.element):
+        return False
+    if kind == "embedded table":
+        # Another dataset is another table, however alike the titles.
         return False
     if not old.words and not new.words:
         return True
