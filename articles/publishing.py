@@ -301,6 +301,18 @@ def publish_article_revision(
     return version
 
 
+def built_revision(article: Article, revision_id: int) -> BuiltVersion:
+    """`build_version` for the pages that only show a revision. The review page
+    shows the same two revisions in a preview and in a diff: they are built
+    once per article instance, that is once per request."""
+    cache = article.__dict__.setdefault("_built_revisions", {})
+    if revision_id not in cache:
+        cache[revision_id] = build_version(
+            article, Revision.objects.get(pk=revision_id)
+        )
+    return cache[revision_id]
+
+
 def revision_problems(article: Article, built: BuiltVersion) -> list[str]:
     """What the approver should check in a revision: broken links, citations,
     tables readers will not see, live links into sections it removes."""
@@ -321,7 +333,7 @@ def preview_revision(
     article: Article, revision_id: int
 ) -> tuple[SafeString, list[str]]:
     """Any revision rendered as readers would see it, for the approver."""
-    built = build_version(article, Revision.objects.get(pk=revision_id))
+    built = built_revision(article, revision_id)
     version = built.version
     heading = format_html("<h1>{}</h1><p>{}</p>", version.title, version.summary)
     body = fill_dataset_tables(version.body_html, language=version.language)
@@ -346,7 +358,7 @@ def preview_page(article: Article, revision_id: int) -> Preview:
     when served (live tables, live twin, dead links unlinked)."""
     from articles.selectors import neighbours_of
 
-    built = build_version(article, Revision.objects.get(pk=revision_id))
+    built = built_revision(article, revision_id)
     version = built.version
     version.article_html = render_article_html(
         version, built.cancer_types, preview=True
@@ -361,7 +373,7 @@ def preview_page(article: Article, revision_id: int) -> Preview:
 
 
 def revision_side(article: Article, revision_id: int) -> DiffSide:
-    built = build_version(article, Revision.objects.get(pk=revision_id))
+    built = built_revision(article, revision_id)
     version = built.version
     twin = (
         Article.objects.filter(pk=version.translation_article_id)
