@@ -37,6 +37,7 @@ from articles.models import (
 )
 from articles.rendering import LinkResolver, render_body
 from articles.search import index_published_version
+from articles.search.codes import index_codes
 from articles.snapshots import ArticleSnapshot
 from epidemiology.selectors import published_tables
 from oncolex.review.versions import next_version
@@ -289,6 +290,7 @@ def publish_article_revision(
     )
     version.save()
     index_published_version(version)
+    index_codes(version)
     version.cancer_types.set(built.cancer_types)
     version.article_html = render_article_html(version)
     version.save(update_fields=["article_html"])
