@@ -7,6 +7,7 @@ looked for inside the element that marks it, in a page parsed strictly."""
 
 from __future__ import annotations
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -27,6 +28,7 @@ from tests.diff_pages import (
     text_of,
     two_versions,
 )
+from tests.factories import make_cancer_type, published_article, save_article
 
 PAGES = ["review page", "admin compare", "public compare"]
 
@@ -123,3 +125,51 @@ def test_unchanged_text_is_shown_unmarked(diff_page):
     assert paragraphs
     for status in ("added", "removed", "changed"):
         assert not inside(marked(diff_page, status), "p", KEPT)
+
+
+def test_every_changed_detail_is_listed_and_counted(client, editor, approver):
+    article, version = published_article(
+        editor=editor, approver=approver, icd10_codes="C17"
+    )
+    article.medical_editors.add(editor)  # the next revision records the editor
+    save_article(
+        user=editor,
+        article=article,
+        summary="A new summary for clinicians.",
+        icd10_codes="C17 C25.4",
+        next_review_due=datetime.date(2029, 6, 1),
+    )
+    article.cancer_types.add(make_cancer_type(name_en="Pancreatic cancer"))
+    save_article(user=editor, article=article)
+    client.force_login(editor)
+    root = parse_strictly(
+        client.get(
+            f"/admin/articles/article/{article.pk}/compare/"
+            f"?from={version.revision_id}&to={services.latest_revision_id(article)}"
+        ).content
+    )
+    rows = {
+        tr.get("class"): tr
+        for tr in root.iter("tr")
+        if tr.get("class", "").startswith("diff-detail-")
+    }
+    assert set(rows) == {
+        "diff-detail-summary",
+        "diff-detail-cancer_types",
+        "diff-detail-icd10_codes",
+        "diff-detail-medical_editors",
+        "diff-detail-next_review_due",
+    }
+    assert inside([rows["diff-detail-icd10_codes"]], "ins", "C25.4")
+    assert inside([rows["diff-detail-cancer_types"]], "ins", "Pancreatic")
+    assert inside([rows["diff-detail-medical_editors"]], "ins", "Editor")
+    assert inside([rows["diff-detail-next_review_due"]], "ins", "2029")
+    summary = text_of(next(p for p in root.iter("p") if "diff-summary" in classes(p)))
+    for phrase in (
+        "summary changed",
+        "cancer types changed",
+        "ICD-10 codes changed",
+        "medical editors changed",
+        "next review date changed",
+    ):
+        assert phrase in summary

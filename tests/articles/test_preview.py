@@ -124,3 +124,9 @@ def test_approval_publishes_the_submitted_fields_not_the_working_copy(editor, ap
         "C17",
     )
     assert "Unreviewed" not in version.article_html
+
+
+def test_the_change_form_links_the_preview_of_the_latest_draft(client, editor, draft):
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    assert f'href="/admin/articles/article/{draft.pk}/preview/"' in page

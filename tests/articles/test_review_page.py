@@ -144,3 +144,14 @@ def test_revert_lands_on_the_change_form_saying_a_draft_was_created(
     page = response.content.decode()
     assert "restored as a new draft" in page and "submit the draft for review" in page
     assert latest_revision_id(article) != first.revision_id
+
+
+def test_admin_compare_of_a_revision_with_itself_says_so(client, editor, approver):
+    article, version = published_article(editor=editor, approver=approver)
+    client.force_login(editor)
+    revision = version.revision_id
+    response = client.get(
+        f"/admin/articles/article/{article.pk}/compare/?from={revision}&to={revision}"
+    )
+    assert response.status_code == 200
+    assert "These are the same revision" in response.content.decode()
