@@ -49,7 +49,7 @@ OUTPUT_TAGS = frozenset(
 )  # fmt: skip
 OUTPUT_ATTRIBUTES = {
     "*": {"class", "lang"},
-    "a": {"href", "title"},
+    "a": {"href", "title", "rel"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
