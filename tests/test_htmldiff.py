@@ -128,3 +128,15 @@ def test_text_diff_escapes_and_marks_words():
         'C17 <del><span class="visually-hidden">[removed] </span>&lt;b&gt;</del>'
         '<ins><span class="visually-hidden">[added] </span>C25.4</ins>'
     )
+
+
+def test_a_huge_changed_block_is_shown_replaced_whole():
+    # One word shifted in a 5,000-word paragraph: past the word-by-word limit
+    # the whole old text is removed and the whole new text added.
+    old = "<p>" + " ".join(f"w{n}" for n in range(5000)) + "</p>"
+    new = "<p>" + " ".join(f"w{n}" for n in range(1, 5001)) + "</p>"
+    root = _fragment(diff_html(old, new).html)
+    removed = [_text(m).split()[1:] for m in root.iter("del")]
+    added = [_text(m).split()[1:] for m in root.iter("ins")]
+    assert removed == [[f"w{n}" for n in range(5000)]]
+    assert added == [[f"w{n}" for n in range(1, 5001)]]

@@ -12,6 +12,8 @@ from oncolex.htmldiff.markup import VOID, start_tag, word_mark
 
 # A word or a punctuation mark with the spaces after it: spaces are never
 # compared on their own (half the tokens, and a re-wrapped line is no change).
+# Words in one block beyond which it is not compared word by word.
+MAX_WORDS = 4000
 _WORD = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 
 
@@ -98,12 +100,17 @@ def _write_tokens(tokens: list[tuple[_Token, str]]) -> str:
 def word_diff(old: etree._Element | None, new: etree._Element | None) -> str:
     """The inner HTML of `new` with the words that differ from `old` marked."""
     a, b = _tokens(old), _tokens(new)
-    ids: dict[tuple[str, tuple[str, ...]], int] = {}
-    matcher = SequenceMatcher(None, _keys(a, ids), _keys(b, ids), autojunk=False)
-    runs: list[tuple[str, list[_Token], list[_Token]]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        runs.append((tag, a[i1:i2], b[j1:j2]))
-    runs = _absorb_small_equal_runs(runs)
+    if len(a) > MAX_WORDS or len(b) > MAX_WORDS:
+        # difflib is quadratic at worst: a block this long is shown as
+        # replaced whole rather than hold the page for seconds.
+        runs: list[tuple[str, list[_Token], list[_Token]]] = [("replace", a, b)]
+    else:
+        ids: dict[tuple[str, tuple[str, ...]], int] = {}
+        matcher = SequenceMatcher(None, _keys(a, ids), _keys(b, ids), autojunk=False)
+        runs = [
+            (tag, a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+        runs = _absorb_small_equal_runs(runs)
     out: list[tuple[_Token, str]] = []
     for tag, before, after in runs:
         if tag == "equal":
