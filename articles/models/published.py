@@ -165,6 +165,19 @@ class PublishedArticle(PublishedVersion):
         with translation.override(self.language):
             return reverse("articles:article", kwargs={"slug": self.slug})
 
+    def approved_cancer_types(self) -> list[PublishedCancerType]:
+        """The cancer types as approved with this version (unsaved records
+        built from the stored snapshot: no query)."""
+        return [
+            PublishedCancerType(
+                cancer_type_id=entry["id"],
+                slug=entry["slug"],
+                name_en=entry["name_en"],
+                name_nb=entry["name_nb"],
+            )
+            for entry in self.cancer_type_snapshot
+        ]
+
     def cancer_type_names(self, language: str) -> str:
         """The cancer types as approved, named in `language`."""
         key = "name_nb" if language == Language.BOKMAL else "name_en"

@@ -76,7 +76,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             ),
             path(
                 "<int:pk>/withdraw/",
-                wrap(require_POST(self.withdraw_view)),
+                wrap(self.withdraw_view),
                 name="oncolex_submission_withdraw",
             ),
             *super().get_urls(),
@@ -134,24 +134,35 @@ class SubmissionAdmin(admin.ModelAdmin):
             ).select_related("user")[:20],
         }
         if obj is not None:
-            context.update(self._comparison(obj, submission))
+            context.update(self._comparison(request, obj, submission))
         return TemplateResponse(
             request, "admin/review/review.html", context, status=status
         )
 
-    def _comparison(self, obj: Any, submission: Submission) -> dict[str, Any]:
-        """The submitted revision, the published one and the diff between them,
-        from the object's review adapter."""
+    def _comparison(
+        self, request: HttpRequest, obj: Any, submission: Submission
+    ) -> dict[str, Any]:
+        """The submitted revision, the published one and the diff between them
+        (rendered, or the source on request where the model has one), from the
+        object's review adapter."""
         adapter = registry.adapter_for(obj)
         submitted_html, problems = adapter.preview(obj, submission.revision_id)
         published_id = adapter.published_revision_id(obj)
+        source_diff = adapter.source_diff(obj, published_id, submission.revision_id)
+        show_source = request.GET.get("view") == "source" and source_diff is not None
         return {
             "submitted_html": submitted_html,
             "published_html": adapter.preview(obj, published_id)[0]
             if published_id
             else "",
             "problems": problems,
-            "diff_html": adapter.diff(obj, published_id, submission.revision_id),
+            "diff_html": source_diff
+            if show_source
+            else adapter.diff(obj, published_id, submission.revision_id),
+            "show_source": show_source,
+            "has_source_diff": source_diff is not None,
+            "preview_url": adapter.preview_url(obj, submission.revision_id),
+            "public_url": _public_url(obj, submission),
             "stale": services.latest_revision_id(obj) != submission.revision_id,
         }
 
@@ -204,7 +215,23 @@ class SubmissionAdmin(admin.ModelAdmin):
         return self._back(submission)
 
     def withdraw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """GET asks for confirmation; POST withdraws."""
         submission = self._submission(pk)
+        if request.method != "POST":
+            if not self.has_view_permission(request):
+                raise PermissionDenied
+            return TemplateResponse(
+                request,
+                "admin/review/withdraw.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "title": _("Withdraw the submission of %(object)s?")
+                    % {"object": submission.content_object},
+                    "submission": submission,
+                    "object": submission.content_object,
+                },
+            )
         try:
             services.withdraw(
                 submission=submission,
@@ -216,6 +243,16 @@ class SubmissionAdmin(admin.ModelAdmin):
         else:
             messages.success(request, _("Submission withdrawn."))
         return self._back(submission)
+
+
+def _public_url(obj: Any, submission: Submission) -> str:
+    """After a decision: where readers see the object now (for an approval,
+    the version just published)."""
+    if submission.is_pending:
+        return ""
+    live = registry.adapter_for(obj).versions(obj).filter(is_current=True).first()
+    get_url = getattr(live, "get_absolute_url", None)
+    return get_url() if get_url else ""
 
 
 @admin.register(AuditEvent)

@@ -61,6 +61,17 @@ class ReviewAdapter:
         """HTML of what changed between two revisions (old None: all new)."""
         raise NotImplementedError
 
+    def source_diff(
+        self, obj: Any, old_revision_id: int | None, new_revision_id: int
+    ) -> str | None:
+        """What the editors wrote (e.g. Markdown), line by line; None when the
+        model has no source distinct from what readers see (datasets)."""
+        return None
+
+    def preview_url(self, obj: Any, revision_id: int) -> str:
+        """Where staff see a revision in the public page, or "" if nowhere."""
+        return ""
+
     def address(self, obj: Any, revision: Revision) -> dict[str, Any] | None:
         """The public address `revision` would be published at, as field values
         of the published model (e.g. language and slug); None if it has none.
