@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 if TYPE_CHECKING:
@@ -111,8 +112,22 @@ def register(model: type[models.Model], adapter: ReviewAdapter) -> None:
 
     Deleting one of its objects then withdraws its pending submission in the
     same transaction (see `signals.py`)."""
-    from oncolex.review import signals
+    import reversion
 
+    from oncolex.review import signals
+    from oncolex.review.versions import PublishedVersion
+
+    # Fail at start-up, not at the first approval.
+    if not reversion.is_registered(model):
+        raise ImproperlyConfigured(
+            f"{model.__name__} must be registered with django-reversion to be "
+            "reviewed: a submission names one of its revisions."
+        )
+    published = getattr(adapter, "published_model", None)
+    if not (isinstance(published, type) and issubclass(published, PublishedVersion)):
+        raise ImproperlyConfigured(
+            f"{type(adapter).__name__}.published_model must be a PublishedVersion."
+        )
     _registry[model] = adapter
     signals.watch_deletions(model)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import reversion
+from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 
 from oncolex.review import chain, registry, services
 from oncolex.review.exceptions import AddressTaken, FourEyesViolation
@@ -70,3 +72,9 @@ def test_an_unregistered_model_cannot_be_submitted(editor):
     leaflet = save_leaflet(editor, slug="x", text="y")
     with pytest.raises(NotReviewable):
         services.submit(obj=leaflet, user=editor)
+
+
+def test_a_model_without_revisions_cannot_be_registered():
+    with pytest.raises(ImproperlyConfigured, match="django-reversion"):
+        registry.register(Group, LEAFLETS)
+    assert not registry.is_registered(Group)
