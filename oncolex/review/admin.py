@@ -227,9 +227,9 @@ class SubmissionAdmin(admin.ModelAdmin):
                     **self.admin_site.each_context(request),
                     "opts": self.opts,
                     "title": _("Withdraw the submission of %(object)s?")
-                    % {"object": submission.content_object},
+                    % {"object": submission.content_object or submission},
                     "submission": submission,
-                    "object": submission.content_object,
+                    "object": submission.content_object or submission,
                 },
             )
         try:

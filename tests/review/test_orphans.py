@@ -77,6 +77,7 @@ def test_an_orphaned_submission_answers_without_a_server_error(
     assert (
         client.get("/admin/oncolex/submission/?state__exact=pending").status_code == 200
     )
+    assert client.get(f"{base}/withdraw/").status_code < 500
     for action, data in [
         ("approve", {"note": "ok"}),
         ("reject", {"reason": "gone"}),
