@@ -123,6 +123,16 @@ def append(record: models.Model) -> None:
         head.save(update_fields=["hash", "length"])
 
 
+def seal_audit_event(
+    sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
+) -> None:
+    """post_save of AuditEvent: every event is sealed as it is written, by
+    whichever code writes it. (Published versions are sealed by the approval,
+    once their stored page is complete.)"""
+    if created and not instance.content_hash:
+        append(instance)
+
+
 def sealed_models() -> list[type[models.Model]]:
     """Every installed model that carries a seal."""
     from django.apps import apps

@@ -111,10 +111,10 @@ def register(model: type[models.Model], adapter: ReviewAdapter) -> None:
     """Make `model` reviewable (its revisions are django-reversion revisions).
 
     Deleting one of its objects then withdraws its pending submission in the
-    same transaction (see `signals.py`)."""
+    same transaction (see `deletions.py`)."""
     import reversion
 
-    from oncolex.review import signals
+    from oncolex.review import deletions
     from oncolex.review.versions import PublishedVersion
 
     # Fail at start-up, not at the first approval.
@@ -129,14 +129,14 @@ def register(model: type[models.Model], adapter: ReviewAdapter) -> None:
             f"{type(adapter).__name__}.published_model must be a PublishedVersion."
         )
     _registry[model] = adapter
-    signals.watch_deletions(model)
+    deletions.watch(model)
 
 
 def unregister(model: type[models.Model]) -> None:
-    from oncolex.review import signals
+    from oncolex.review import deletions
 
     _registry.pop(model, None)
-    signals.unwatch_deletions(model)
+    deletions.unwatch(model)
 
 
 def is_registered(model: type[models.Model]) -> bool:

@@ -232,7 +232,7 @@ def _audit(
     comment: str = "",
 ) -> AuditEvent:
     """Record a transition, of `obj` or of the submission's (maybe deleted)
-    object, sealed into the audit chain."""
+    object."""
     if obj is not None:
         target: dict[str, Any] = {
             "content_type": ContentType.objects.get_for_model(obj),
@@ -244,7 +244,8 @@ def _audit(
             "content_type_id": submission.content_type_id,
             "object_id": submission.object_id,
         }
-    event = AuditEvent(
+    # Sealed into the audit chain as it is saved (chain.seal_audit_event).
+    return AuditEvent.objects.create(
         **target,
         action=action,
         user=user,
@@ -252,8 +253,6 @@ def _audit(
         comment=comment,
         submission=submission,
     )
-    chain.append(event)
-    return event
 
 
 def _lock_submission(submission: Submission) -> Submission:

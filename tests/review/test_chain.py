@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -111,3 +112,16 @@ def test_the_audit_trail_in_the_admin_shows_each_events_seal(client, demo):
     page = client.get("/admin/oncolex/auditevent/").content.decode()
     event = AuditEvent.objects.order_by("-at", "-pk").first()
     assert event.content_hash[:12] in page
+
+
+def test_an_audit_event_written_by_any_code_is_sealed(demo):
+    event = AuditEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(PublishedArticle),
+        object_id=1,
+        action="submit",
+        at=PublishedArticle.objects.first().approved_at,
+        comment="Written outside the review services",
+    )
+    event.refresh_from_db()
+    assert len(event.content_hash) == 64
+    assert "Every chain is intact." in verify()

@@ -20,9 +20,9 @@ def _withdraw_pending(sender: type[models.Model], instance: Any, **kwargs: Any) 
     services.withdraw_for_deletion(obj=instance)
 
 
-def watch_deletions(model: type[models.Model]) -> None:
+def watch(model: type[models.Model]) -> None:
     pre_delete.connect(_withdraw_pending, sender=model, dispatch_uid=_uid(model))
 
 
-def unwatch_deletions(model: type[models.Model]) -> None:
+def unwatch(model: type[models.Model]) -> None:
     pre_delete.disconnect(sender=model, dispatch_uid=_uid(model))
