@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
@@ -19,11 +21,14 @@ from articles import editorial
 from articles.forms import ArticleAdminForm, SectionForm
 from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
 from articles.services import link_translation
+from oncolex import dates
 from oncolex.review.admin import ReviewableAdminMixin
+from oncolex.text import CleanTextModelForm
 
 
 @admin.register(CancerType)
 class CancerTypeAdmin(VersionAdmin):
+    form = CleanTextModelForm
     list_display = ["name_en", "name_nb", "slug", "icd10_codes", "menu_position"]
     list_editable = ["menu_position"]
     search_fields = ["name_en", "name_nb", "icd10_codes"]
@@ -39,6 +44,7 @@ class SectionInline(admin.StackedInline):
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    form = CleanTextModelForm
     extra = 0
     fields = ["position", "authors", "title", "journal", "year", "pmid", "doi"]
 
@@ -54,7 +60,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        today = datetime.date.today()
+        today = dates.today()
         if self.value() == "overdue":
             return queryset.filter(next_review_due__lt=today)
         if self.value() == "soon":
@@ -65,13 +71,27 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.display(description=gettext_lazy("next review"), ordering="next_review_due")
+def next_review(obj: Article) -> str:
+    """The next-review date, or "overdue since <date>" once it has passed."""
+    if obj.next_review_due is None:
+        return ""
+    shown = date_format(obj.next_review_due, "DATE_FORMAT")
+    if dates.review_overdue(obj.next_review_due):
+        return format_html(
+            '<strong class="review-overdue">{}</strong>',
+            _("overdue since %(date)s") % {"date": shown},
+        )
+    return shown
+
+
 @admin.register(Article)
 class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline, ReferenceInline]
     object_history_template = "admin/articles/article/object_history.html"
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["title", "language", "kind", "next_review_due", "updated_at"]
+    list_display = ["title", "language", "kind", next_review, "updated_at"]
     list_filter = [
         "language",
         "kind",
@@ -148,6 +168,8 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
         status = super().review_status(request, obj)
         status["translation_notice"] = editorial.translation_notice(obj)
         status["inbound_problems"] = editorial.inbound_link_problems(obj)
+        if dates.review_overdue(obj.next_review_due):
+            status["overdue_since"] = obj.next_review_due
         return status
 
     def history_view(
@@ -205,7 +227,7 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
 class ArticleDueForReviewAdmin(admin.ModelAdmin):
     """The review cycle: articles whose next review is past or within 30 days."""
 
-    list_display = ["title", "language", "next_review_due", "last_reviewed", "editors"]
+    list_display = ["title", "language", next_review, "last_reviewed", "editors"]
     list_filter = [
         "language",
         "kind",
@@ -215,10 +237,10 @@ class ArticleDueForReviewAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "medical_editors__last_name"]
     ordering = ["next_review_due"]
-    sortable_by = ["title", "language", "next_review_due", "last_reviewed"]
+    sortable_by = ["title", "language", "next_review", "last_reviewed"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        soon = datetime.date.today() + datetime.timedelta(days=30)
+        soon = dates.today() + datetime.timedelta(days=30)
         return (
             super()
             .get_queryset(request)

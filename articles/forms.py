@@ -13,6 +13,7 @@ from reversion.models import Revision
 from articles.models import Article, ArticleKind, Section
 from articles.slugs import slugify_anchor
 from oncolex.review.services import latest_revision_id
+from oncolex.text import CleanTextModelForm
 
 
 def normalise_newlines(text: str) -> str:
@@ -21,7 +22,7 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(CleanTextModelForm):
     # The revision the editor started from. If someone saved since, the save is
     # refused instead of silently overwriting their work (sections included).
     based_on_revision = forms.IntegerField(
@@ -112,7 +113,7 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(CleanTextModelForm):
     class Meta:
         model = Section
         fields = ["position", "heading", "anchor", "body", "dataset"]

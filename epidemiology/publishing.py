@@ -67,7 +67,10 @@ def build(snapshot: DatasetSnapshot) -> Built:
     summaries = summarise(snapshot.incidence, standard.weights_by_band())
     rendered = {
         language: render(
-            snapshot, summaries, standard_name=standard.name, language=language
+            snapshot,
+            summaries,
+            standard_name=standard.name_in(language),
+            language=language,
         )
         for language in LANGUAGES
     }
@@ -81,6 +84,7 @@ def publish_dataset_revision(
     approver: AbstractBaseUser,
     approved_at: datetime.datetime,
     note: str,
+    note_nb: str = "",
 ) -> PublishedDataset:
     """Steps: read the submitted revision; compute the rates and render the
     tables, charts and CSV; retire the current version; write version n+1.
@@ -108,12 +112,16 @@ def publish_dataset_revision(
         illustrative=data["illustrative"],
         note=data["note"],
         note_nb=data.get("note_nb", ""),
+        change_note_nb=note_nb,
         source_publisher=source["publisher"],
+        source_publisher_nb=source.get("publisher_nb", ""),
         source_title=source["title"],
+        source_title_nb=source.get("title_nb", ""),
         source_year=source["year"],
         source_url=source["url"],
         source_retrieved_on=source["retrieved_on"],
         standard_name=built.standard.name,
+        standard_name_nb=built.standard.name_nb,
         standard_reference=built.standard.reference,
         rows={
             "incidence": [list(r) for r in built.snapshot.incidence],
@@ -217,7 +225,15 @@ def revision_diff_html(
                 changed_fields.append(
                     (name, old.fields.get(name), new.fields.get(name))
                 )
-        for name in ("publisher", "title", "year", "url", "retrieved_on"):
+        for name in (
+            "publisher",
+            "publisher_nb",
+            "title",
+            "title_nb",
+            "year",
+            "url",
+            "retrieved_on",
+        ):
             if old.source.get(name) != new.source.get(name):
                 changed_fields.append(
                     (f"source {name}", old.source.get(name), new.source.get(name))
