@@ -216,6 +216,9 @@ class Command(BaseCommand):
                 "four-eyes rule); nothing was published."
             )
         review.approve(
-            submission=submission, user=approver, note="Demo dataset published."
+            submission=submission,
+            user=approver,
+            note="Demo dataset published.",
+            note_nb="Demodatasett publisert.",
         )
         self.stdout.write(self.style.SUCCESS(f"{dataset.slug}: published."))
