@@ -25,8 +25,16 @@ class PublishedDatasetQuerySet(models.QuerySet):
         return self.defer("rows", "incidence_csv", "sites_csv")
 
     def for_embedding(self) -> PublishedDatasetQuerySet:
+        # With the trust line: who approved these numbers, when.
         return self.only(
-            "dataset_id", "slug", "title", "title_nb", "number", "table_html"
+            "dataset_id",
+            "slug",
+            "title",
+            "title_nb",
+            "number",
+            "approver_name",
+            "approved_at",
+            "table_html",
         )
 
 
@@ -108,6 +116,9 @@ class PublishedDataset(PublishedVersion):
 
     def region_in(self, language: str) -> str:
         return self._in("region", language)
+
+    def note_in(self, language: str) -> str:
+        return self._in("note", language)
 
     def standard_name_in(self, language: str) -> str:
         return self._in("standard_name", language)
