@@ -216,6 +216,9 @@ def render(
             "note": field("note"),
             "summaries": _summary_rows(summaries),
             "has_population": any(s.population is not None for s in summaries),
+            "some_population": any(
+                r.population is not None for r in snapshot.incidence
+            ),
             "has_asr": any(s.asr is not None for s in summaries),
             "missing_asr": any(s.asr_missing for s in summaries),
             "any_bands": any(s.asr_missing != NO_BANDS for s in summaries),
