@@ -252,7 +252,7 @@ class IncidenceRowAdmin(ReadOnlyAdmin):
 
 @admin.register(SiteShareRow)
 class SiteShareRowAdmin(ReadOnlyAdmin):
-    list_display = ["dataset", "position", "site", "share"]
+    list_display = ["dataset", "position", "site", "site_nb", "share"]
     list_filter = ["dataset"]
     list_select_related = ["dataset"]
 

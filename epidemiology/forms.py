@@ -19,7 +19,13 @@ class ImportForm(CleanTextFormMixin, forms.Form):
         label=_("Table"),
         choices=[
             (INCIDENCE, _("Incidence rows: year, sex, age_group, cases, population")),
-            (SITES, _("Site distribution: site, share_percent")),
+            (
+                SITES,
+                _(
+                    "Site distribution: site, share_percent, and optionally site_nb "
+                    "(the site's name in Bokmål)"
+                ),
+            ),
         ],
     )
     file = forms.FileField(label=_("CSV file"))
