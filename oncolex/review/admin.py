@@ -208,11 +208,16 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def withdraw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         submission = self._submission(pk)
+        # The same one optional, cleaned comment as a submission's.
+        form = SubmitForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("comment", [])))
+            return self._back(submission)
         try:
             services.withdraw(
                 submission=submission,
                 user=request.user,
-                comment=request.POST.get("comment", "")[:2000],
+                comment=form.cleaned_data["comment"],
             )
         except ReviewError as error:
             _refuse_or_report(request, error)
