@@ -28,7 +28,13 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponsePermanentRedirect(found.moved_to.get_absolute_url())
     if found.gone is not None:
         return render(
-            request, "epidemiology/gone.html", {"version": found.gone}, status=410
+            request,
+            "epidemiology/gone.html",
+            {
+                "version": found.gone,
+                "title": found.gone.title_in(request.LANGUAGE_CODE),
+            },
+            status=410,
         )
     if found.version is None:
         raise Http404("No published dataset with this address.")

@@ -71,8 +71,9 @@ def admin_forms(request) -> dict[type[models.Model], type]:
     """Each model edited in the admin, with the form class the admin uses."""
     found = {}
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in OUR_APPS or not model_admin.has_change_permission(
-            request
+        if (
+            model._meta.app_label not in OUR_APPS
+            or not model_admin.has_change_permission(request)
         ):
             continue
         found[model] = model_admin.get_form(request)
@@ -150,9 +151,7 @@ def test_text_is_stored_in_nfc():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("character", ["\x0b", "\x01", "\uffff"])
-def test_the_admin_refuses_a_title_with_a_control_character(
-    client, editor, character
-):
+def test_the_admin_refuses_a_title_with_a_control_character(client, editor, character):
     from tests.factories import make_cancer_type
 
     cancer_type = make_cancer_type()

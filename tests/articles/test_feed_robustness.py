@@ -33,9 +33,7 @@ def shown(text: str) -> str:
 
 
 @pytest.mark.django_db
-def test_the_feed_answers_and_escapes_for_any_published_text(
-    client, editor, approver
-):
+def test_the_feed_answers_and_escapes_for_any_published_text(client, editor, approver):
     _, version = published_article(editor=editor, approver=approver, slug="net")
     for text in INPUTS:
         PublishedArticle.objects.filter(pk=version.pk).update(
@@ -52,15 +50,11 @@ def test_the_feed_answers_and_escapes_for_any_published_text(
         assert html.unescape(summary.text) == (
             f"{shown(text)} (approved by {shown(text[:200])})"
         ), repr(text)
-        assert entry.find(f"{ATOM}author").findtext(f"{ATOM}name") == shown(
-            text[:200]
-        )
+        assert entry.find(f"{ATOM}author").findtext(f"{ATOM}name") == shown(text[:200])
 
 
 @pytest.mark.django_db
-def test_markup_in_a_change_note_reaches_feed_readers_as_text(
-    client, editor, approver
-):
+def test_markup_in_a_change_note_reaches_feed_readers_as_text(client, editor, approver):
     published_article(editor=editor, approver=approver, slug="net")
     PublishedArticle.objects.update(change_note="Dose <b>halved</b> & checked")
     summary = ET.fromstring(client.get("/en/feed/").content).find(

@@ -103,9 +103,7 @@ def test_the_admin_shows_the_overdue_review(client, editor, due_article, on_day)
     assert "Review overdue since March 1, 2027: readers see this notice" in form
 
 
-def test_approving_a_past_review_date_needs_a_confirmation(
-    editor, approver, on_day
-):
+def test_approving_a_past_review_date_needs_a_confirmation(editor, approver, on_day):
     on_day(datetime.date(2027, 10, 1))
     article = save_article(
         user=editor,
@@ -138,9 +136,7 @@ def test_a_review_date_due_today_needs_no_confirmation(editor, approver, on_day)
     assert PublishedArticle.objects.exists()
 
 
-def test_the_approve_form_asks_for_the_confirmation(
-    client, editor, approver, on_day
-):
+def test_the_approve_form_asks_for_the_confirmation(client, editor, approver, on_day):
     on_day(datetime.date(2027, 10, 1))
     article = save_article(
         user=editor, next_review_due=DUE, last_reviewed=datetime.date(2026, 1, 1)
@@ -160,9 +156,7 @@ def test_the_approve_form_asks_for_the_confirmation(
     assert PublishedArticle.objects.exists()
 
 
-def test_the_approve_form_asks_nothing_when_the_date_is_ahead(
-    client, editor, approver
-):
+def test_the_approve_form_asks_nothing_when_the_date_is_ahead(client, editor, approver):
     article = save_article(user=editor)  # due 2028
     submission = services.submit(obj=article, user=editor)
     client.force_login(approver)

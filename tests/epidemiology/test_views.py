@@ -206,9 +206,7 @@ def test_site_distribution_has_its_table_chart_and_csv(reader, editor, approver)
     assert '<th scope="row">small intestine</th><td class="num">25</td>' in body
     assert 'aria-labelledby="sites-sites-t sites-sites-d"' in body
     text = reader.get("/en/epidemiology/sites.csv").content.decode("utf-8-sig")
-    assert (
-        text == "site,share_percent\r\nsmall intestine,25\r\nother sites,75\r\n"
-    )
+    assert text == "site,share_percent\r\nsmall intestine,25\r\nother sites,75\r\n"
 
 
 def test_the_bokmal_page_is_in_bokmal_with_norwegian_numbers(reader, published_dataset):
