@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from epidemiology.models import Dataset, PublishedDataset
 from oncolex.review import services as review
@@ -135,3 +136,67 @@ def test_the_approver_is_told_when_bands_and_totals_disagree(dataset, editor):
     assert problems == [
         "2013, both sexes: the age bands add up to 18 cases, the all-ages row says 5."
     ]
+
+
+def test_the_approver_is_told_when_band_and_all_ages_populations_disagree(
+    dataset, editor
+):
+    # Crude 2.5 next to an ASR of 5.0: the all-ages row says twice the
+    # population the bands add up to.
+    import_rows(
+        dataset,
+        editor,
+        [*banded_lines(2013, "all", cases=5), "2013,all,all,90,3600000"],
+    )
+    submission = review.submit(obj=dataset, user=editor)
+    _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "2013, both sexes: the age bands add up to a population of 1800000, the "
+        "all-ages row says 3600000; the crude and the age-standardised rate will "
+        "not agree."
+    ]
+
+
+def test_missing_populations_are_described_exactly(dataset, editor):
+    lines = [
+        *banded_lines(2013, "male"),
+        *banded_lines(2013, "female"),
+        "2013,all,all,3,",
+    ]
+    lines[17] = "2013,male,85+,5,"
+    lines[35] = "2013,female,85+,5,"
+    import_rows(dataset, editor, lines)
+    submission = review.submit(obj=dataset, user=editor)
+    _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "Population missing for 3 of 37 rows: 2013 men 85+; 2013 women 85+; "
+        "2013 both sexes all ages."
+    ]
+
+
+def test_the_approver_reads_the_warnings_in_bokmal(dataset, editor):
+    import_rows(
+        dataset, editor, [*banded_lines(2013, "all", cases=1), "2013,all,all,5,"]
+    )
+    submission = review.submit(obj=dataset, user=editor)
+    with translation.override("nb"):
+        _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "2013, begge kjønn: aldersgruppene summerer seg til 18 tilfeller, raden for "
+        "alle aldre sier 5."
+    ]
+
+
+def test_a_file_with_some_populations_is_not_said_to_have_none(
+    dataset, editor, approver, client
+):
+    # All-ages counts without a population and incomplete bands with one:
+    # no rate can be shown, but not because the source gives no population.
+    import_rows(dataset, editor, ["2013,all,all,5,", "2013,all,40-44,2,100000"])
+    publish(dataset, editor=editor, approver=approver)
+    body = client.get("/en/epidemiology/net-norway/").content.decode()
+    assert "the source gives no population at risk" not in body
+    assert (
+        "No rates are shown: the population at risk is given neither for all ages "
+        "together nor for every age band." in body
+    )
