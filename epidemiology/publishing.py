@@ -174,6 +174,36 @@ def diff_context(diff: TableDiff) -> dict:
     }
 
 
+def missing_bokmal(snapshot: DatasetSnapshot) -> list[str]:
+    """What Bokmål readers would read in English (the English is shown where
+    a Bokmål text is empty). Titles of cited sources keep their language."""
+    names = {
+        "title": gettext("title"),
+        "diagnosis": gettext("diagnosis"),
+        "region": gettext("region"),
+        "note": gettext("note for readers"),
+    }
+    missing = [
+        label
+        for name, label in names.items()
+        if snapshot.fields.get(name) and not snapshot.fields.get(f"{name}_nb")
+    ]
+    if not snapshot.source.get("publisher_nb"):
+        missing.append(gettext("source publisher"))
+    untranslated = sum(1 for s in snapshot.sites if not s.site_nb)
+    if untranslated:
+        missing.append(
+            gettext("%(missing)s of %(sites)s site names")
+            % {"missing": untranslated, "sites": len(snapshot.sites)}
+        )
+    if not missing:
+        return []
+    return [
+        gettext("Readers of the Bokmål page will read English for: %(fields)s.")
+        % {"fields": ", ".join(missing)}
+    ]
+
+
 def _snapshot(dataset: Dataset, revision_id: int) -> DatasetSnapshot:
     return DatasetSnapshot.from_revision(
         Revision.objects.get(pk=revision_id), dataset.pk
@@ -189,6 +219,7 @@ def preview_revision(
     problems = consistency_problems(snapshot.incidence)
     if not snapshot.incidence and not snapshot.sites:
         problems.append(gettext("The dataset has no rows."))
+    problems.extend(missing_bokmal(snapshot))
     rendered = built.rendered["en"]
     html = render_to_string(
         "epidemiology/_review.html",

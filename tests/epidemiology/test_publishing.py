@@ -7,10 +7,18 @@ import datetime
 import pytest
 from django.utils import translation
 
+from epidemiology import services
 from epidemiology.models import Dataset, PublishedDataset
 from oncolex.review import services as review
 from oncolex.review.exceptions import FourEyesViolation, StaleSubmission
-from tests.epidemiology.helpers import banded_lines, import_rows, publish
+from tests.epidemiology.helpers import (
+    banded_lines,
+    csv_bytes,
+    import_rows,
+    make_dataset,
+    make_source,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +208,25 @@ def test_a_file_with_some_populations_is_not_said_to_have_none(
         "No rates are shown: the population at risk is given neither for all ages "
         "together nor for every age band." in body
     )
+
+
+def test_the_approver_is_told_what_bokmal_readers_would_read_in_english(editor):
+    dataset = make_dataset(
+        user=editor,
+        source=make_source(publisher_nb=""),
+        title_nb="Tittel",
+        note="Counted by site.",
+    )
+    services.import_site_shares(
+        dataset=dataset,
+        data=csv_bytes(
+            ["lung,50,lunge", "other,50,"], header="site,share_percent,site_nb"
+        ),
+        user=editor,
+    )
+    submission = review.submit(obj=dataset, user=editor)
+    _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "Readers of the Bokmål page will read English for: diagnosis, region, note "
+        "for readers, source publisher, 1 of 2 site names."
+    ]
