@@ -43,6 +43,7 @@ FILLED_ELSEWHERE = {
     # and names from the approver's account.
     "articles.PublishedArticle": "written at approval",
     "articles.PublishedLink": "written at approval from the rendered links",
+    "articles.PublishedCode": "written at approval from the validated codes",
     "epidemiology.PublishedDataset": "written at approval",
     # Written by the CSV import from validated records (sites: clean_text).
     "epidemiology.IncidenceRow": "CSV import: choices only",
