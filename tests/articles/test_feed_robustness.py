@@ -24,7 +24,10 @@ from tests.test_clean_text import FORBIDDEN
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 STORABLE = [c for c in FORBIDDEN if c not in ("\x00", "\ud800")]
-INPUTS = [h.body for h in CORPUS] + [f"Dose{c}corrected" for c in STORABLE]
+# Corpus entries lose their NUL bytes for the same reason.
+INPUTS = [h.body.replace("\x00", "") for h in CORPUS] + [
+    f"Dose{c}corrected" for c in STORABLE
+]
 REMOVED = set(FORBIDDEN) | {"\r"}
 
 
