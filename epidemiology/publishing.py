@@ -19,6 +19,7 @@ from epidemiology.summaries import Summary, consistency_problems, summarise
 from epidemiology.tables import (
     INCIDENCE_COLUMNS,
     SITE_COLUMNS,
+    SITE_OPTIONAL_COLUMNS,
     TableDiff,
     age_group_label,
     diff_rows,
@@ -150,7 +151,7 @@ def diff_context(diff: TableDiff) -> dict:
         ]
 
     def site(row: tuple) -> list[str]:
-        return [row.site, format_share(row.share)]
+        return [row.site, format_share(row.share), row.site_nb]
 
     def cells(row: tuple) -> list[str]:
         return incidence(row) if hasattr(row, "year") else site(row)
@@ -160,7 +161,7 @@ def diff_context(diff: TableDiff) -> dict:
         # The CSV column names: the diff reads like the file the editor wrote.
         "columns": INCIDENCE_COLUMNS
         if rows and hasattr(rows[0], "year")
-        else SITE_COLUMNS,
+        else SITE_COLUMNS + SITE_OPTIONAL_COLUMNS,
         "counts": diff.counts(),
         "reordered": diff.reordered,
         "added": [cells(r) for r in diff.added[:DIFF_ROWS_SHOWN]],

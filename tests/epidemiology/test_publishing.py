@@ -230,3 +230,23 @@ def test_the_approver_is_told_what_bokmal_readers_would_read_in_english(editor):
         "Readers of the Bokmål page will read English for: diagnosis, region, note "
         "for readers, source publisher, 1 of 2 site names."
     ]
+
+
+def test_a_changed_bokmal_site_name_shows_in_the_approvers_diff(
+    dataset, editor, approver
+):
+    def sites(bokmal: str) -> bytes:
+        return csv_bytes(
+            ["lung,50,lunge", f"other,50,{bokmal}"], header="site,share_percent,site_nb"
+        )
+
+    services.import_site_shares(dataset=dataset, data=sites("andre"), user=editor)
+    publish(dataset, editor=editor, approver=approver)
+    services.import_site_shares(dataset=dataset, data=sites("øvrige"), user=editor)
+    submission = review.submit(obj=dataset, user=editor)
+    html = dataset.render_revision_diff(
+        dataset.published_revision_id(), submission.revision_id
+    )
+    assert "Rows added: 0, changed: 1, removed: 0, unchanged: 1." in html
+    assert '<th scope="col">site_nb</th>' in html
+    assert "<del>andre</del> <ins>øvrige</ins>" in html
