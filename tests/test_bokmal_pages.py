@@ -1,7 +1,8 @@
 """Bokmål pages show no English: every public page type under /nb/, with
 the demo content loaded, against the English of our templates and code (each
 catalogue entry of two words or more, cut at its placeholders) and of the
-demo data (datasets, sources, site names, change notes, English articles).
+demo data (datasets, sources, site names, change notes, English articles)
+and the standard populations.
 
 Left out on purpose: titles of cited works (`<cite>`), the reference lists,
 and text marked `lang="en"` (the link to the English article), which are
@@ -23,7 +24,7 @@ from django.utils import translation
 from articles.demo.catalogue import ARTICLES
 from articles.models import Article, CancerType, PublishedArticle
 from epidemiology.management.commands import load_demo_epidemiology as demo_data
-from epidemiology.models import Dataset
+from epidemiology.models import Dataset, StandardPopulation
 from oncolex.review import services
 from tests.factories import publish, save_article
 
@@ -58,6 +59,7 @@ def demo_english() -> set[str]:
         texts.add(spec["source"]["publisher"])
     texts.add(demo_data.ILLUSTRATIVE_SOURCE["title"])
     texts.add("Demo dataset published.")
+    texts |= set(StandardPopulation.objects.values_list("name", flat=True))
     with (demo_data.DEMO / "net_primary_sites.csv").open() as handle:
         texts |= {row["site"] for row in csv.DictReader(handle)}
     for article in ARTICLES:
