@@ -22,9 +22,11 @@ from django.test import RequestFactory
 
 from articles.models import Article
 from epidemiology import csv_import
+from oncolex.review import services
 from oncolex.review.forms import ApproveForm, RejectForm, SubmitForm, UnpublishForm
 from oncolex.text import CleanTextFormMixin, clean_text
 from tests.articles.test_admin import article_form
+from tests.factories import make_cancer_type, save_article
 
 FORBIDDEN = [
     *(chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n"),
@@ -153,8 +155,6 @@ def test_text_is_stored_in_nfc():
 @pytest.mark.django_db
 @pytest.mark.parametrize("character", ["\x0b", "\x01", "\uffff"])
 def test_the_admin_refuses_a_title_with_a_control_character(client, editor, character):
-    from tests.factories import make_cancer_type
-
     cancer_type = make_cancer_type()
     client.force_login(editor)
     response = client.post(
@@ -171,8 +171,6 @@ def test_the_admin_refuses_a_title_with_a_control_character(client, editor, char
 
 @pytest.mark.django_db
 def test_the_admin_stores_what_an_editor_types_in_nfc(client, editor):
-    from tests.factories import make_cancer_type
-
     cancer_type = make_cancer_type()
     client.force_login(editor)
     client.post(
@@ -201,3 +199,18 @@ def test_csv_site_names_are_stored_in_nfc():
     data = "site,share_percent,site_nb\nlung,50,lunge\nother,50,andre sma\u030a\n"
     records = csv_import.parse_site_shares(data.encode())
     assert records[1].site_nb == "andre sm\u00e5"
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_comment_with_a_control_character_is_refused(client, editor):
+    article = save_article(user=editor)
+    submission = services.submit(obj=article, user=editor)
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/oncolex/submission/{submission.pk}/withdraw/",
+        {"comment": "Not\x0bready"},
+        follow=True,
+    )
+    assert "invisible control character (U+000B)" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.is_pending
