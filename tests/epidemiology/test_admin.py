@@ -12,7 +12,9 @@ from reversion.models import Version
 from epidemiology.csv_import import MAX_FILE_BYTES
 from epidemiology.models import IncidenceRow, PublishedDataset, SiteShareRow
 from oncolex.review import services as review
+from oncolex.review.exceptions import InvalidState
 from tests.epidemiology.helpers import banded_lines, csv_bytes, import_rows
+from tests.factories import save_article
 
 pytestmark = pytest.mark.django_db
 
@@ -305,9 +307,6 @@ def test_the_approver_gives_a_dataset_its_change_note_in_both_languages(
 
 
 def test_an_article_has_no_second_change_note(editor, approver):
-    from oncolex.review.exceptions import InvalidState
-    from tests.factories import save_article
-
     article = save_article(user=editor)
     submission = review.submit(obj=article, user=editor)
     with pytest.raises(InvalidState):
