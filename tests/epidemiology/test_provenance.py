@@ -9,6 +9,7 @@ import json
 
 import pytest
 import reversion
+from csvw import CSVW
 
 from epidemiology import services
 from oncolex.review import services as review
@@ -176,3 +177,56 @@ def test_the_metadata_runs_one_query(
     # 1: the live version (no stored HTML).
     with django_assert_num_queries(1):
         reader.get(METADATA)
+
+
+@pytest.mark.parametrize(
+    ("lines", "metadata_url", "csv_url"),
+    [
+        (
+            [*helpers.banded_lines(2013, "all")[:-1], "2013,all,85+,3,"],
+            METADATA,
+            CSV,
+        ),
+        (None, "/nb/epidemiology/net-norway/sites.csv-metadata.json", None),
+    ],
+    ids=["incidence", "sites"],
+)
+def test_a_csvw_validator_accepts_the_metadata_and_the_csv_it_describes(
+    reader, dataset, editor, approver, tmp_path, lines, metadata_url, csv_url
+):
+    # csvw (the W3C model implemented by the CLDF project) checks the
+    # metadata's vocabulary and reads every cell with the declared datatype.
+    if lines:
+        helpers.import_rows(dataset, editor, [*lines, "2013,all,all,90,"])
+    else:
+        services.import_site_shares(
+            dataset=dataset,
+            data=helpers.csv_bytes(
+                ["small intestine,25.5,tynntarm", "other,74.5,"],
+                header="site,share_percent,site_nb",
+            ),
+            user=editor,
+        )
+    helpers.publish(dataset, editor=editor, approver=approver)
+    found = metadata(reader, metadata_url)
+    downloaded = reader.get(found["url"].removeprefix("http://testserver"))
+    (tmp_path / "table.csv").write_bytes(downloaded.content)
+    # Validated offline: the table's address points at the downloaded copy.
+    found["url"] = "table.csv"
+    path = tmp_path / "table.csv-metadata.json"
+    path.write_text(json.dumps(found))
+    validated = CSVW(str(path), validate=True)
+    assert validated.is_valid, [str(w.message) for w in validated.warnings]
+    rows = list(validated.tables[0].iterdicts(fname=tmp_path / "table.csv"))
+    if lines:
+        assert rows[0] == {
+            "year": 2013,
+            "sex": "all",
+            "age_group": "all",
+            "cases": 90,
+            "population": None,
+        }
+        assert rows[-1]["population"] is None and rows[1]["population"] == 100_000
+    else:
+        assert [r["site_nb"] for r in rows] == ["tynntarm", None]
+        assert str(rows[0]["share_percent"]) == "25.5"
