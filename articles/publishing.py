@@ -504,6 +504,11 @@ class ArticleAdapter(registry.ReviewAdapter):
     def preview_url(self, obj: Article, revision_id: int) -> str:
         return reverse("admin:articles_article_preview", args=[obj.pk, revision_id])
 
+    def next_review_due(self, obj: Article, revision: Revision) -> datetime.date | None:
+        return ArticleSnapshot.from_revision(revision, obj.pk).fields.get(
+            "next_review_due"
+        )
+
     def address(self, obj: Article, revision: Revision) -> dict[str, str]:
         data = ArticleSnapshot.from_revision(revision, obj.pk).fields
         return {"language": data["language"], "slug": data["slug"]}

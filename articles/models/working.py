@@ -3,8 +3,6 @@ the cancer-type menu, which is navigation, not clinical content)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import reversion
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -15,9 +13,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.codes import ICD10Validator, NCMPValidator, NCSPValidator
-
-if TYPE_CHECKING:
-    pass
 
 anchor_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",

@@ -60,7 +60,22 @@ class Source(models.Model):
     publisher = models.CharField(
         _("publisher"), max_length=200, help_text=_("E.g. Cancer Registry of Norway.")
     )
+    publisher_nb = models.CharField(
+        _("publisher (Bokmål)"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Kreftregisteret. Empty: the publisher above is shown."),
+    )
     title = models.CharField(_("title"), max_length=300)
+    title_nb = models.CharField(
+        _("title (Bokmål)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Only for a source of our own; a published work keeps its own title. "
+            "Empty: the title above is shown."
+        ),
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1800), MaxValueValidator(2100)]
     )
@@ -220,6 +235,7 @@ class SiteShareRow(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     site = models.CharField(_("site"), max_length=120)
+    site_nb = models.CharField(_("site (Bokmål)"), max_length=120, blank=True)
     share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
 
     class Meta:

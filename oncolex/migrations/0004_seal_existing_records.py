@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("oncolex", "0003_chain"),
         ("articles", "0013_reviewed_cancer_types"),
-        ("epidemiology", "0005_one_live_dataset_per_address"),
+        ("epidemiology", "0006_one_live_dataset_per_address"),
     ]
 
     operations = [

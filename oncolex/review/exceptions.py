@@ -48,3 +48,10 @@ class AddressTaken(ReviewError):
     """Another live record already answers at the address this revision wants."""
 
     default_code = "address_taken"
+
+
+class PastReviewDate(ReviewError):
+    """The revision's next-review date has already passed; approving it needs
+    the approver's explicit confirmation."""
+
+    default_code = "past_review_date"

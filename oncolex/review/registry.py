@@ -41,6 +41,9 @@ class ReviewAdapter:
     published_model: type[PublishedVersion]
     #: Its foreign key to the working object (related name `published_versions`).
     object_field: str
+    #: Read in both languages: the approver may give the change note in Bokmål
+    #: too, passed to `publish` as `note_nb`.
+    bilingual_change_note: bool = False
 
     def publish(
         self,
@@ -61,6 +64,11 @@ class ReviewAdapter:
     def diff(self, obj: Any, old_revision_id: int | None, new_revision_id: int) -> str:
         """HTML of what changed between two revisions (old None: all new)."""
         raise NotImplementedError
+
+    def next_review_due(self, obj: Any, revision: Revision) -> datetime.date | None:
+        """The next-review date `revision` would publish, if the model has one
+        (approval asks for confirmation when it has already passed)."""
+        return None
 
     def source_diff(
         self, obj: Any, old_revision_id: int | None, new_revision_id: int

@@ -8,6 +8,7 @@ preview, diff two revisions) is its adapter's business: see `registry.py`.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from oncolex import dates
 from oncolex.page_cache import invalidate_public_pages
 from oncolex.review import chain, registry
 from oncolex.review.exceptions import (
@@ -26,6 +28,7 @@ from oncolex.review.exceptions import (
     InvalidState,
     NotAllowed,
     NothingToSubmit,
+    PastReviewDate,
     ReviewError,
     StaleSubmission,
 )
@@ -331,6 +334,22 @@ def submit(
     return submission
 
 
+def bilingual_change_note(obj: models.Model | None) -> bool:
+    """May the approver give the change note in Bokmål too (content read in
+    both languages)? Not for deleted content."""
+    return obj is not None and registry.adapter_for(obj).bilingual_change_note
+
+
+def past_review_date(*, submission: Submission) -> datetime.date | None:
+    """The submitted revision's next-review date if it has already passed
+    (readers would see "review overdue" from the first day), else None."""
+    obj = submission.content_object
+    if obj is None:
+        return None
+    due = registry.adapter_for(obj).next_review_due(obj, submission.revision)
+    return due if dates.review_overdue(due) else None
+
+
 def _withdraw_stale(submission: Submission, obj: models.Model, user: Any) -> None:
     comment = "Withdrawn: the content changed after it was submitted."
     if _close(submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment):
@@ -344,7 +363,11 @@ def _withdraw_stale(submission: Submission, obj: models.Model, user: Any) -> Non
 
 
 def _publish(
-    submission: Submission, obj: models.Model, user: Any, note: str
+    submission: Submission,
+    obj: models.Model,
+    user: Any,
+    note: str,
+    details: dict[str, Any],
 ) -> PublishedVersion:
     """Close the submission as approved and write the sealed published record.
     The database's one-live-record-per-address constraint backs the service's
@@ -361,6 +384,7 @@ def _publish(
                 approver=user,
                 approved_at=submission.decided_at,
                 note=note,
+                **details,
             )
     except IntegrityError:
         holder = address_holder(obj, submission)
@@ -379,21 +403,33 @@ def _publish(
 
 
 def approve(
-    *, submission: Submission, user: AbstractBaseUser, note: str
+    *,
+    submission: Submission,
+    user: AbstractBaseUser,
+    note: str,
+    note_nb: str = "",
+    confirm_past_review_date: bool = False,
 ) -> PublishedVersion:
     """Publish exactly the submitted revision.
 
     Steps: check the permission; lock the submission and check it is still
     pending, its object still exists, the four-eyes rule and that its address
     is free; if the object was saved again since submission, withdraw the
-    submission and refuse; otherwise let the object's adapter write its
-    published record and close the submission as approved.
+    submission and refuse; refuse a next-review date already past unless the
+    approver confirmed it; otherwise let the object's adapter write its
+    published record and close the submission as approved. `note_nb` is the
+    change note in Bokmål, for content read in both languages.
     """
     if not user.has_perm(APPROVE_PERMISSION):
         raise NotAllowed("Only approvers can approve a revision.")
-    note = note.strip()
+    note, note_nb = note.strip(), note_nb.strip()
     if not note:
         raise InvalidState("Approval needs a short change note for readers.")
+    bilingual = bilingual_change_note(submission.content_object)
+    if note_nb and not bilingual:
+        raise InvalidState(
+            "This content is in one language: write the change note in it only."
+        )
     stale = False
     with transaction.atomic():
         submission = _lock_submission(submission)
@@ -405,7 +441,15 @@ def approve(
             _withdraw_stale(submission, obj, user)
             stale = True
         else:
-            published = _publish(submission, obj, user, note)
+            due = past_review_date(submission=submission)
+            if due is not None and not confirm_past_review_date:
+                raise PastReviewDate(
+                    f"The next review is due {due.isoformat()}, which has passed: "
+                    "readers would see the review as overdue at once. Correct the "
+                    "date, or confirm that this is intended."
+                )
+            details = {"note_nb": note_nb} if bilingual else {}
+            published = _publish(submission, obj, user, note, details)
             invalidate_public_pages()
     if stale:
         raise StaleSubmission(

@@ -24,7 +24,7 @@ def one_live_dataset_per_address(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('epidemiology', '0004_bokmal_details'),
+        ('epidemiology', '0005_bokmal_sources_sites_standards'),
         ('oncolex', '0003_chain'),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
