@@ -19,7 +19,9 @@ from articles import editorial
 from articles.forms import ArticleAdminForm, SectionForm
 from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
 from articles.services import link_translation
+from oncolex.people import PersonChoiceField
 from oncolex.review.admin import ReviewableAdminMixin
+from workspace.admin_hooks import ResolveCommentsAdminMixin, SectionCommentsInlineMixin
 
 
 @admin.register(CancerType)
@@ -30,7 +32,7 @@ class CancerTypeAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(SectionCommentsInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
@@ -66,7 +68,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
+class ArticleAdmin(ResolveCommentsAdminMixin, ReviewableAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline, ReferenceInline]
     object_history_template = "admin/articles/article/object_history.html"
@@ -110,6 +112,13 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
             {"fields": ["medical_editors", "last_reviewed", "next_review_due"]},
         ),
     ]
+
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "medical_editors":
+            kwargs["form_class"] = PersonChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
