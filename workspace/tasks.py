@@ -39,10 +39,10 @@ def mail_weekly_digest() -> int:
 
 
 def queue_sending(mails: list[Mail]) -> None:
+    # The queue is a table in the same database: the sends are queued in the
+    # transaction that writes the mails, so there is never one without the other.
     for mail in mails:
-        transaction.on_commit(
-            lambda pk=mail.pk: send_mail.enqueue(mail_id=pk), robust=True
-        )
+        send_mail.enqueue(mail_id=mail.pk)
 
 
 @task
