@@ -26,7 +26,7 @@ from reversion.models import Version
 
 from articles.models import Article, PublishedArticle, PublishedLink
 from oncolex.review import services
-from oncolex.review.models import Submission
+from oncolex.review.models import Submission, SubmissionState
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -77,7 +77,9 @@ def reviewed_models() -> list[type[Model]]:
     return [
         m
         for m in apps.get_models()
-        if hasattr(m, "publish_revision") and hasattr(m, "published_versions")
+        if hasattr(m, "publish_revision")
+        and hasattr(m, "published_versions")
+        and not m._meta.proxy
     ]
 
 
@@ -98,7 +100,8 @@ def _pending_for(user: AbstractBaseUser) -> tuple[list[ReviewItem], list[ReviewI
 
 def _drafts_of(user: AbstractBaseUser, model: type[Model]) -> list[Draft]:
     """Objects of `model` that `user` changed since the published version and
-    whose latest saved revision is neither published nor waiting for review."""
+    whose latest saved revision is not published, not waiting for review and
+    not already turned down (a rejected revision shows under submissions)."""
     content_type = ContentType.objects.get_for_model(model)
     versions = Version.objects.filter(
         content_type=content_type, object_id=Cast(OuterRef("pk"), CharField())
@@ -107,9 +110,11 @@ def _drafts_of(user: AbstractBaseUser, model: type[Model]) -> list[Draft]:
     published = relation.related_model.objects.filter(
         **{relation.field.name: OuterRef("pk")}, is_current=True
     )
-    pending = Submission.objects.pending().filter(
-        content_type=content_type, object_id=OuterRef("pk")
-    )
+    submitted = Submission.objects.filter(
+        content_type=content_type,
+        object_id=OuterRef("pk"),
+        state__in=[SubmissionState.PENDING, SubmissionState.REJECTED],
+    ).order_by("-revision_id")
     rows = (
         model.objects.annotate(
             latest_revision=Subquery(versions.values("revision_id")[:1]),
@@ -118,7 +123,7 @@ def _drafts_of(user: AbstractBaseUser, model: type[Model]) -> list[Draft]:
                 versions.filter(revision__user=user).values("revision_id")[:1]
             ),
             live_revision=Subquery(published.values("revision_id")[:1]),
-            pending_revision=Subquery(pending.values("revision_id")[:1]),
+            submitted_revision=Subquery(submitted.values("revision_id")[:1]),
         )
         .filter(my_revision__isnull=False)
         .order_by("-saved_at")
@@ -127,7 +132,7 @@ def _drafts_of(user: AbstractBaseUser, model: type[Model]) -> list[Draft]:
         Draft(obj=row, saved_at=row.saved_at, published=row.live_revision is not None)
         for row in rows
         if row.my_revision > (row.live_revision or 0)
-        and row.latest_revision not in (row.live_revision, row.pending_revision)
+        and row.latest_revision not in (row.live_revision, row.submitted_revision)
     ]
 
 
