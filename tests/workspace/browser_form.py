@@ -20,7 +20,7 @@ class _FormReader(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             self.inside = a.get("id") == self.form_id
-        if not self.inside or not a.get("name") and tag != "option":
+        if not self.inside or (not a.get("name") and tag != "option"):
             return
         if tag == "input":
             kind = a.get("type", "text")
