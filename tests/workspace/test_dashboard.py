@@ -136,12 +136,23 @@ def test_a_second_editor_sees_only_their_own_drafts_and_submissions(
     assert "Waiting one" not in submissions
 
 
-def test_reviews_due_put_the_persons_own_articles_first(workplace, editor):
+def test_reviews_due_put_the_persons_own_articles_first(
+    workplace, editor, second_editor
+):
+    factories.save_article(
+        user=second_editor,
+        title="Older and not mine",
+        last_reviewed=TODAY - datetime.timedelta(days=900),
+        next_review_due=TODAY - datetime.timedelta(days=60),
+    )
     due = section(index(editor), "reviews-due")
     overdue, soon = due.split("Due within 30 days")
-    assert "Stale guidance (en)" in overdue
+    assert overdue.index("Stale guidance (en)") < overdue.index("Older and not mine")
     assert "you are a medical editor" in overdue
     assert "Soon due (en)" in soon
+    # Someone who edits neither sees them by date.
+    others = section(index(second_editor), "reviews-due")
+    assert others.index("Older and not mine") < others.index("Stale guidance")
 
 
 def test_everyone_sees_broken_links_translations_behind_and_recent_publications(
