@@ -100,6 +100,8 @@ def test_mail_is_written_in_the_recipients_language(
     )
     bokmal = next(m for m in mailoutbox if m.to == ["second_approver@example.org"])
     assert "Hei Second Approver Tester" in bokmal.body
+    assert "Vurder den her:" in bokmal.body
+    assert '<html lang="nb">' in bokmal.alternatives[0][0]
 
 
 def test_approval_mails_the_submitter_and_medical_editors_with_the_note(
