@@ -22,6 +22,7 @@ from articles.services import link_translation
 from oncolex.people import PersonChoiceField
 from oncolex.review.admin import ReviewableAdminMixin
 from workspace.admin_hooks import ResolveCommentsAdminMixin, SectionCommentsInlineMixin
+from workspace.drafts import record_problems
 
 
 @admin.register(CancerType)
@@ -149,9 +150,11 @@ class ArticleAdmin(ResolveCommentsAdminMixin, ReviewableAdminMixin, VersionAdmin
 
     def _report_link_problems(self, request: HttpRequest, obj: Article) -> None:
         # Readers would see these links as plain text: tell the editor now,
-        # not when the approver finds them.
-        for problem in editorial.draft_link_problems(obj):
+        # not when the approver finds them; the dashboard keeps the list.
+        problems = editorial.draft_link_problems(obj)
+        for problem in problems:
             messages.warning(request, problem)
+        record_problems(article=obj, problems=problems, user=request.user)
 
     def review_status(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         status = super().review_status(request, obj)

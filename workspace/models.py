@@ -169,3 +169,24 @@ class Mail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class DraftCheck(models.Model):
+    """The problems (broken links, citations pointing at no reference) found in
+    an article's working copy when it was last saved in the admin, so the
+    dashboard can list them without rendering every draft."""
+
+    article = models.OneToOneField(
+        "articles.Article", on_delete=models.CASCADE, related_name="+"
+    )
+    problems = models.JSONField(default=list)
+    checked_at = models.DateTimeField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("draft check")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {len(self.problems)} problem(s)"

@@ -27,6 +27,7 @@ from reversion.models import Version
 from articles.models import Article, PublishedArticle, PublishedLink
 from oncolex.review import services
 from oncolex.review.models import Submission, SubmissionState
+from workspace.models import DraftCheck
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -66,6 +67,7 @@ class Dashboard:
     due_soon: list[Article] = field(default_factory=list)
     due_total: int = 0
     broken_links: list[BrokenLink] = field(default_factory=list)
+    draft_problems: list[DraftCheck] = field(default_factory=list)
     behind: list[tuple[PublishedArticle, PublishedArticle]] = field(
         default_factory=list
     )
@@ -211,6 +213,16 @@ def broken_links() -> list[BrokenLink]:
     return found
 
 
+def draft_problems() -> list[DraftCheck]:
+    """Drafts whose last save in the admin found broken links or citations,
+    the most recently checked first."""
+    return list(
+        DraftCheck.objects.exclude(problems=[])
+        .select_related("article", "checked_by")
+        .order_by("-checked_at")[:LIST_LIMIT]
+    )
+
+
 def translations_behind() -> list[tuple[PublishedArticle, PublishedArticle]]:
     """Live articles whose live twin in the other language was revised after
     they were approved (the rule is `PublishedArticle.is_behind`)."""
@@ -276,6 +288,7 @@ def dashboard(user: AbstractBaseUser, *, today: datetime.date) -> Dashboard:
         board.submissions = _own_submissions(user)
     board.overdue, board.due_soon, board.due_total = _reviews_due(user, today)
     board.broken_links = broken_links()
+    board.draft_problems = draft_problems()
     board.behind = translations_behind()
     board.recent = recently_published()
     return board

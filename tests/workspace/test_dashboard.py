@@ -202,3 +202,25 @@ def test_other_admin_pages_show_the_counts_in_the_header(workplace, approver):
     html = client.get("/admin/articles/article/").content.decode()
     assert "1 awaiting your review" in html
     assert "My settings" in html
+
+
+def test_problems_found_when_a_draft_was_saved_are_listed_for_everyone(
+    editor, second_editor
+):
+    from tests.articles.test_admin import article_form
+
+    cancer_type = factories.make_cancer_type()
+    client = Client()
+    client.force_login(editor)
+    response = client.post(
+        "/admin/articles/article/add/",
+        article_form(
+            cancer_type.pk,
+            **{"sections-0-body": "Rare [5]; see [grading](article:no-such-page)."},
+        ),
+    )
+    assert response.status_code == 302
+    broken = section(index(second_editor), "broken-links")
+    assert "Pancreatic NET (en)" in broken
+    assert "Citation [5] points at no reference" in broken
+    assert "saved by Editor Tester" in broken

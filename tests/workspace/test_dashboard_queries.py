@@ -57,8 +57,9 @@ def test_the_dashboard_runs_the_same_queries_for_10_and_500_articles(
 # the approver's own versions), drafts per reviewed model (articles, datasets),
 # own overdue reviews (1); the dashboard: pending submissions, their articles,
 # four-eyes (2), drafts (2), own submissions with their articles (2), reviews
-# due (count, rows, their medical editors), broken links, translations
-# behind, recently published; the admin's recent actions.
-APPROVER_QUERIES = 26
+# due (count, rows, their medical editors), broken links, problems found in
+# drafts when saved, translations behind, recently published; the admin's
+# recent actions.
+APPROVER_QUERIES = 27
 # The same without the approver's two lists (pending, articles, four-eyes).
-EDITOR_QUERIES = 20
+EDITOR_QUERIES = 21
