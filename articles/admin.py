@@ -19,7 +19,7 @@ from articles import editorial
 from articles.forms import ArticleAdminForm, SectionForm
 from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
 from articles.services import link_translation
-from oncolex.people import PersonChoiceField
+from oncolex.people import PersonChoiceField, PersonListFilter
 from oncolex.review.admin import ReviewableAdminMixin
 from workspace.admin_hooks import ResolveCommentsAdminMixin, SectionCommentsInlineMixin
 from workspace.drafts import record_problems
@@ -223,7 +223,7 @@ class ArticleDueForReviewAdmin(admin.ModelAdmin):
         "kind",
         "cancer_types",
         ReviewDueFilter,
-        "medical_editors",
+        ("medical_editors", PersonListFilter),
     ]
     search_fields = ["title", "medical_editors__last_name"]
     ordering = ["next_review_due"]

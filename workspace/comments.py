@@ -129,14 +129,15 @@ def comments_for_editor(obj: Any) -> dict[str, list[SectionComment]]:
     return by_anchor
 
 
-def earlier_comments(submission: Submission) -> list[SectionComment]:
-    """Comments made on earlier submissions of the same object, for the review
-    page of this one: what was asked, and whether the editor resolved it."""
+def comments_up_to(submission: Submission) -> list[SectionComment]:
+    """Comments made on this submission and the earlier ones of the same
+    object, for its review page: what was asked, and whether the editor
+    resolved it."""
     return list(
         SectionComment.objects.filter(
             submission__content_type_id=submission.content_type_id,
             submission__object_id=submission.object_id,
-            submission__submitted_at__lt=submission.submitted_at,
+            submission__submitted_at__lte=submission.submitted_at,
         )
         .select_related("author", "resolved_by", "submission")
         .order_by("-submission__submitted_at", "pk")

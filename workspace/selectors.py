@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import router
 from django.db.models import (
     CharField,
     Count,
@@ -105,8 +106,12 @@ def _drafts_of(user: AbstractBaseUser, model: type[Model]) -> list[Draft]:
     whose latest saved revision is not published, not waiting for review and
     not already turned down (a rejected revision shows under submissions)."""
     content_type = ContentType.objects.get_for_model(model)
+    # db too, so that reversion's unique index (db, content type, object id,
+    # revision) serves the lookup.
     versions = Version.objects.filter(
-        content_type=content_type, object_id=Cast(OuterRef("pk"), CharField())
+        db=router.db_for_write(model),
+        content_type=content_type,
+        object_id=Cast(OuterRef("pk"), CharField()),
     ).order_by("-revision_id")
     relation = model._meta.get_field("published_versions")
     published = relation.related_model.objects.filter(

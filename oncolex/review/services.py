@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -64,6 +64,7 @@ def four_eyes_refusals(
         published = current_revision_ids(model, object_ids)
         own_revisions: dict[int, list[int]] = defaultdict(list)
         for object_id, revision_id in Version.objects.filter(
+            db=router.db_for_write(model),
             content_type_id=content_type_id,
             object_id__in=[str(pk) for pk in object_ids],
             revision__user_id=user.pk,

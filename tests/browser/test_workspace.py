@@ -82,7 +82,7 @@ def test_a_change_request_goes_round_and_the_article_is_published(
     reviewer.locator("#awaiting-review").get_by_role(
         "link", name="Small bowel NET (en)"
     ).click()
-    expect(reviewer.locator("#earlier-comments")).to_contain_text(
+    expect(reviewer.locator("#section-comments")).to_contain_text(
         "resolved by Editor Tester"
     )
     reviewer.get_by_label("What changed clinically").fill("Grading cut-offs added.")

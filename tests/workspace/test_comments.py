@@ -69,6 +69,8 @@ def test_comments_go_from_the_review_page_to_the_change_form_and_back(
     assert AuditEvent.objects.filter(
         action="comment", comment="Grading: Give the Ki-67 cut-offs for G1 to G3."
     ).exists()
+    page = approver_client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
+    assert "not resolved" in page.content.decode()
 
     # The editor sees the comment beside the Grading section, not elsewhere.
     editor_client = login(editor)
@@ -96,9 +98,9 @@ def test_comments_go_from_the_review_page_to_the_change_form_and_back(
     again = services.submit(obj=article, user=editor)
     review = approver_client.get(f"/admin/oncolex/submission/{again.pk}/change/")
     page = review.content.decode()
-    earlier = re.search(r'id="earlier-comments".*?</section>', page, re.S).group(0)
-    assert "Give the Ki-67 cut-offs for G1 to G3." in earlier
-    assert "resolved by Editor Tester" in earlier
+    asked = re.search(r'id="section-comments".*?</section>', page, re.S).group(0)
+    assert "Give the Ki-67 cut-offs for G1 to G3." in asked
+    assert "resolved by Editor Tester" in asked
     trail = page[page.index("Audit trail") :]
     assert "commented on a section by Approver Tester" in trail
     assert "resolved a comment by Editor Tester" in trail

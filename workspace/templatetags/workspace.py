@@ -37,8 +37,8 @@ def request_changes_form(submission: Submission) -> RequestChangesForm | None:
 
 
 @register.simple_tag
-def earlier_comments(submission: Submission) -> list[Any]:
-    return comments.earlier_comments(submission)
+def section_comments_up_to(submission: Submission) -> list[Any]:
+    return comments.comments_up_to(submission)
 
 
 @register.filter
