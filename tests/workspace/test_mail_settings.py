@@ -10,13 +10,6 @@ import sys
 
 from tests.test_settings import ROOT
 
-SHOW = (
-    "import django, json; django.setup(); from django.conf import settings; "
-    "print(json.dumps([settings.MAILERS, settings.DEFAULT_FROM_EMAIL, "
-    "settings.ONCOLEX_SITE_URL]))"
-)
-
-
 def configured(env: dict[str, str]) -> list:
     clean = {
         k: v
@@ -24,7 +17,13 @@ def configured(env: dict[str, str]) -> list:
         if not k.startswith(("DJANGO_", "EMAIL_", "ONCOLEX_", "DEFAULT_FROM"))
     }
     result = subprocess.run(
-        [sys.executable, "-c", SHOW],
+        [
+            sys.executable,
+            "-c",
+            "import django, json; django.setup(); from django.conf import settings;"
+            " print(json.dumps([settings.MAILERS, settings.DEFAULT_FROM_EMAIL,"
+            " settings.ONCOLEX_SITE_URL]))",
+        ],
         env={
             **clean,
             "DJANGO_SETTINGS_MODULE": "oncolex.settings",
