@@ -10,6 +10,7 @@ import sys
 
 from tests.test_settings import ROOT
 
+
 def configured(env: dict[str, str]) -> list:
     clean = {
         k: v
