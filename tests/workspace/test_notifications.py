@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from oncolex.review import services
 from oncolex.review.exceptions import StaleSubmission
 from oncolex.review.models import Submission
+from oncolex.review.signals import transition_committed
 from tests import factories
 from tests.workspace.conftest import run_worker, set_profile
 from workspace import comments
@@ -279,3 +280,25 @@ def test_a_retried_send_goes_out_once_the_server_answers(
     mail.refresh_from_db()
     assert (mail.state, mail.attempts) == (MailState.SENT, 2)
     assert [m.to for m in mailoutbox] == [["approver@example.org"]]
+
+
+def test_a_failing_listener_never_undoes_or_breaks_the_approval(
+    draft, editor, approver, transition, deliver, mailoutbox, caplog
+):
+    submission = transition(services.submit, obj=draft, user=editor)
+
+    def broken_listener(**kwargs):
+        raise RuntimeError("queue unreachable")
+
+    transition_committed.connect(broken_listener)
+    try:
+        with caplog.at_level(logging.ERROR):
+            transition(
+                services.approve, submission=submission, user=approver, note="Ok."
+            )
+    finally:
+        transition_committed.disconnect(broken_listener)
+    assert draft.published_revision_id() == submission.revision_id
+    assert "queue unreachable" in caplog.text
+    deliver()  # the mail listener still ran
+    assert "editor@example.org" in recipients(mailoutbox)
