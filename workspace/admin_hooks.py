@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from workspace import comments
+from workspace.models import SectionComment
 
 
 class SectionCommentsInlineMixin:
@@ -20,18 +21,26 @@ class SectionCommentsInlineMixin:
     section, each with a "resolved" box that the change form posts."""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*super().get_readonly_fields(request, obj), "approver_comments"]
+        # `obj` is the parent (the article): show the field only if anyone
+        # ever commented on it, so other change forms stay as they were.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self._comments_of(obj):
+            fields.append("approver_comments")
+        return fields
+
+    def _comments_of(self, article: Any) -> dict[str, list[SectionComment]]:
+        # The inline is made anew for each request: load the article's
+        # comments once, not once per section.
+        if getattr(self, "_comments_for", None) != article.pk:
+            self._comments_for = article.pk
+            self._comments = comments.comments_for_editor(article)
+        return self._comments
 
     @admin.display(description=_("Approver comments"))
     def approver_comments(self, section: Any) -> str:
         if section is None or section.pk is None:
             return ""
-        # The inline is made anew for each request: load the article's
-        # comments once, not once per section.
-        if getattr(self, "_comments_for", None) != section.article_id:
-            self._comments_for = section.article_id
-            self._comments = comments.comments_for_editor(section.article)
-        found = self._comments.get(section.anchor, [])
+        found = self._comments_of(section.article).get(section.anchor, [])
         if not found:
             return ""
         return SafeString(

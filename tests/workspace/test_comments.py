@@ -154,7 +154,8 @@ def test_a_forged_resolution_of_another_articles_comment_changes_nothing(
         user=editor, sections=factories.DEFAULT_SECTIONS, references=[]
     )
     client = login(editor)
-    _, data = change_form(client, other)
+    html, data = change_form(client, other)
+    assert "Approver comments" not in html  # nobody commented on this one
     data["resolve_comment"] = [str(SectionComment.objects.get().pk)]
     response = client.post(f"/admin/articles/article/{other.pk}/change/", data)
     assert response.status_code == 302
