@@ -224,3 +224,12 @@ def test_problems_found_when_a_draft_was_saved_are_listed_for_everyone(
     assert "Pancreatic NET (en)" in broken
     assert "Citation [5] points at no reference" in broken
     assert "saved by Editor Tester" in broken
+
+
+def test_the_dashboard_speaks_bokmal_to_a_bokmal_browser(workplace, approver):
+    client = Client(headers={"accept-language": "nb"})
+    client.force_login(approver)
+    html = client.get("/admin/").content.decode()
+    assert "Venter på din godkjenning" in section(html, "awaiting-review")
+    assert "Denne revisjonen inneholder dine egne endringer" in html
+    assert "1 venter på din godkjenning" in html
