@@ -28,6 +28,14 @@ class SectionCommentsInlineMixin:
             fields.append("approver_comments")
         return fields
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The comments come first, where the editor starts reading the section.
+        fields = list(super().get_fields(request, obj))
+        if "approver_comments" in fields:
+            fields.remove("approver_comments")
+            fields.insert(0, "approver_comments")
+        return fields
+
     def _comments_of(self, article: Any) -> dict[str, list[SectionComment]]:
         # The inline is made anew for each request: load the article's
         # comments once, not once per section.

@@ -75,11 +75,12 @@ def test_comments_go_from_the_review_page_to_the_change_form_and_back(
     # The editor sees the comment beside the Grading section, not elsewhere.
     editor_client = login(editor)
     html, data = change_form(editor_client, article)
-    grading = html.index('value="grading"')
-    background = html.index('value="background"')
-    shown = html.index("Give the Ki-67 cut-offs for G1 to G3.")
-    assert background < grading < shown
-    assert "Approver Tester" in html[grading:shown]
+    # Each section's comments come first in that section's box.
+    first, second = html.split('id="sections-1"')
+    assert "Give the Ki-67 cut-offs for G1 to G3." not in first
+    shown = second.index("Give the Ki-67 cut-offs for G1 to G3.")
+    assert shown < second.index('value="grading"')
+    assert "Approver Tester" in second[:shown]
 
     # They rewrite the section, tick "resolved" and save.
     n = next(i for i in range(2) if data[f"sections-{i}-anchor"] == ["grading"])
