@@ -62,7 +62,9 @@ class Dashboard:
     may_approve: bool
     awaiting: list[ReviewItem] = field(default_factory=list)
     awaiting_others: list[ReviewItem] = field(default_factory=list)
+    awaiting_total: int = 0
     drafts: list[Draft] = field(default_factory=list)
+    drafts_total: int = 0
     submissions: list[Submission] = field(default_factory=list)
     overdue: list[Article] = field(default_factory=list)
     due_soon: list[Article] = field(default_factory=list)
@@ -285,11 +287,16 @@ def dashboard(user: AbstractBaseUser, *, today: datetime.date) -> Dashboard:
     may_approve = user.has_perm(services.APPROVE_PERMISSION)
     board = Dashboard(may_approve=may_approve)
     if may_approve:
-        board.awaiting, board.awaiting_others = _pending_for(user)
+        awaiting, others = _pending_for(user)
+        # Long lists are cut; the totals say how many there are.
+        board.awaiting_total = len(awaiting)
+        board.awaiting, board.awaiting_others = awaiting[:LIST_LIMIT], others[:20]
     if user.has_perm("oncolex.add_submission"):
         for model in reviewed_models():
             board.drafts.extend(_drafts_of(user, model))
         board.drafts.sort(key=lambda d: d.saved_at, reverse=True)
+        board.drafts_total = len(board.drafts)
+        board.drafts = board.drafts[:LIST_LIMIT]
         board.submissions = _own_submissions(user)
     board.overdue, board.due_soon, board.due_total = _reviews_due(user, today)
     board.broken_links = broken_links()
