@@ -103,7 +103,9 @@ def _pending_for(user: AbstractBaseUser) -> tuple[list[ReviewItem], list[ReviewI
     return mine, others
 
 
-def _drafts_of(user: AbstractBaseUser, model: type[Model]) -> list[Draft]:
+def _drafts_of(
+    user: AbstractBaseUser, model: type[Model], *, count_only: bool = False
+) -> list[Draft]:
     """Objects of `model` that `user` changed since the published version and
     whose latest saved revision is not published, not waiting for review and
     not already turned down (a rejected revision shows under submissions)."""
@@ -137,6 +139,8 @@ def _drafts_of(user: AbstractBaseUser, model: type[Model]) -> list[Draft]:
         .filter(my_revision__isnull=False)
         .order_by("-saved_at")
     )
+    if count_only:
+        rows = rows.only("pk")
     return [
         Draft(obj=row, saved_at=row.saved_at, published=row.live_revision is not None)
         for row in rows
@@ -318,11 +322,17 @@ def header_counts(user: AbstractBaseUser, *, today: datetime.date) -> Counts:
     person's review, their unsubmitted drafts, and their overdue reviews."""
     counts = Counts()
     if user.has_perm(services.APPROVE_PERMISSION):
-        pending = list(Submission.objects.pending())
+        pending = list(
+            Submission.objects.pending().only(
+                "content_type_id", "object_id", "revision_id", "submitted_by_id"
+            )
+        )
         refusals = services.four_eyes_refusals(submissions=pending, user=user)
         counts.awaiting = len(pending) - len(refusals)
     if user.has_perm("oncolex.add_submission"):
-        counts.drafts = sum(len(_drafts_of(user, m)) for m in reviewed_models())
+        counts.drafts = sum(
+            len(_drafts_of(user, m, count_only=True)) for m in reviewed_models()
+        )
     counts.overdue = Article.objects.filter(
         medical_editors=user, next_review_due__lt=today
     ).count()
