@@ -302,3 +302,24 @@ def test_a_failing_listener_never_undoes_or_breaks_the_approval(
     assert "queue unreachable" in caplog.text
     deliver()  # the mail listener still ran
     assert "editor@example.org" in recipients(mailoutbox)
+
+
+def test_an_approver_withdrawing_tells_the_submitter_why(
+    draft, editor, medical_editor, approver, transition, deliver, mailoutbox
+):
+    submission = transition(services.submit, obj=draft, user=editor)
+    deliver()
+    mailoutbox.clear()
+    transition(
+        services.withdraw,
+        submission=submission,
+        user=approver,
+        comment="Wait for the 2025 guideline.",
+    )
+    deliver()
+    assert set(recipients(mailoutbox)) == {
+        "editor@example.org",
+        "medical_editor@example.org",
+    }
+    assert all("Approver Tester withdrew revision" in m.body for m in mailoutbox)
+    assert all("Wait for the 2025 guideline." in m.body for m in mailoutbox)
