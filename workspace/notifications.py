@@ -7,7 +7,6 @@ the recipients and writes one `Mail` per person, in their language.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -25,15 +24,13 @@ from workspace.people import approvers, full_name
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-logger = logging.getLogger("workspace.mail")
-
 
 def queue_transition_mail(
     sender: Any, *, action: str, submission: Submission, user: Any, **kwargs: Any
 ) -> None:
     """Receiver of `transition_committed`: queue the mail task. Runs after
     commit, so the task finds the transition's state in the database."""
-    from workspace.tasks import mail_transition
+    from workspace.tasks import mail_transition  # tasks imports this module
 
     mail_transition.enqueue(
         action=action, submission_id=submission.pk, actor_id=user.pk
