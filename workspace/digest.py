@@ -8,6 +8,7 @@ import datetime
 from django.urls import reverse
 
 from articles.models import Article
+from oncolex import dates
 from workspace.models import Mail, MailKind
 from workspace.notifications import admin_url, compose, object_admin_url, profiles_of
 
@@ -40,7 +41,7 @@ def digest_mails(*, today: datetime.date) -> list[Mail]:
         rows = [
             {
                 "article": a,
-                "overdue": a.next_review_due < today,
+                "overdue": dates.review_overdue(a.next_review_due),
                 "url": object_admin_url(a),
             }
             for a in mine

@@ -26,6 +26,7 @@ from django.db.models.functions import Cast
 from reversion.models import Version
 
 from articles.models import Article, PublishedArticle, PublishedLink
+from oncolex import dates
 from oncolex.review import services
 from oncolex.review.models import Submission, SubmissionState
 from workspace.models import DraftCheck
@@ -181,8 +182,8 @@ def _reviews_due(
         .prefetch_related("medical_editors")
         .order_by("-is_mine", "next_review_due", "title")[:LIST_LIMIT]
     )
-    overdue = [a for a in rows if a.next_review_due < today]
-    due_soon = [a for a in rows if a.next_review_due >= today]
+    overdue = [a for a in rows if dates.review_overdue(a.next_review_due)]
+    due_soon = [a for a in rows if not dates.review_overdue(a.next_review_due)]
     return overdue, due_soon, total
 
 
@@ -333,6 +334,7 @@ def header_counts(user: AbstractBaseUser, *, today: datetime.date) -> Counts:
         counts.drafts = sum(
             len(_drafts_of(user, m, count_only=True)) for m in reviewed_models()
         )
+    # dates.review_overdue in SQL: overdue from the day after the due date.
     counts.overdue = Article.objects.filter(
         medical_editors=user, next_review_due__lt=today
     ).count()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from oncolex import dates
 from workspace import digest, notifications
 from workspace.models import Mail, MailState
 
@@ -33,7 +34,7 @@ def mail_transition(*, action: str, submission_id: int, actor_id: int) -> int:
 def mail_weekly_digest() -> int:
     """The weekly digest of overdue and soon-due reviews, per medical editor."""
     with transaction.atomic():
-        mails = digest.digest_mails(today=timezone.localdate())
+        mails = digest.digest_mails(today=dates.today())
         queue_sending(mails)
     return len(mails)
 

@@ -16,9 +16,10 @@ TODAY = datetime.date.today()
 
 
 def build(n: int, *, editor, second_editor, approver) -> None:
-    """`n` articles: every one overdue for review with the editor as medical
-    editor and saved by the editor; every third submitted by them, every
-    fifth by the second editor; two published, one linking to a missing page."""
+    """`n` articles, each with the editor as medical editor and a link to a
+    missing page: two published, the rest overdue for review; every fifth
+    written by the second editor, the rest by the editor; every third and
+    every fifth submitted."""
     cancer_type = factories.make_cancer_type()
     for i in range(n):
         author = second_editor if i % 5 == 0 else editor
@@ -27,7 +28,9 @@ def build(n: int, *, editor, second_editor, approver) -> None:
             cancer_type=cancer_type,
             title=f"Article {i}",
             last_reviewed=TODAY - datetime.timedelta(days=900),
-            next_review_due=TODAY - datetime.timedelta(days=i % 40),
+            # The two published ones are not overdue: approval would refuse.
+            next_review_due=TODAY
+            + datetime.timedelta(days=365 if i < 2 else -(i % 40)),
             sections=[("intro", "Intro", "See [x](article:missing).")],
         )
         article.medical_editors.add(editor)

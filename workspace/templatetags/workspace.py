@@ -5,8 +5,8 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 
+from oncolex import dates
 from oncolex.review.models import Submission
 from workspace import comments, selectors
 from workspace.forms import RequestChangesForm
@@ -19,7 +19,7 @@ def workspace_counts(context: template.Context) -> selectors.Counts | None:
     request: HttpRequest | None = context.get("request")
     if request is None or not getattr(request.user, "is_staff", False):
         return None
-    return selectors.header_counts(request.user, today=timezone.localdate())
+    return selectors.header_counts(request.user, today=dates.today())
 
 
 @register.simple_tag(takes_context=True)
@@ -27,7 +27,7 @@ def workspace_dashboard(context: template.Context) -> selectors.Dashboard | None
     request: HttpRequest | None = context.get("request")
     if request is None or not getattr(request.user, "is_staff", False):
         return None
-    return selectors.dashboard(request.user, today=timezone.localdate())
+    return selectors.dashboard(request.user, today=dates.today())
 
 
 @register.simple_tag
