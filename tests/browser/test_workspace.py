@@ -59,6 +59,8 @@ def test_a_change_request_goes_round_and_the_article_is_published(
         "1 awaiting your review"
     )
     awaiting.get_by_role("link", name="Small bowel NET (en)").click()
+    # The review page, its diff marks and the links inside them included.
+    assert axe_violations(reviewer) == ""
     reviewer.get_by_label("Comment on “Grading”").fill("Give the Ki-67 cut-offs.")
     reviewer.get_by_role("button", name="Request changes").click()
     expect(reviewer.get_by_text("Changes requested on 1 section(s)")).to_be_visible()
