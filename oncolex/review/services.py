@@ -9,6 +9,8 @@ preview, diff two revisions) is its adapter's business: see `registry.py`.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +35,8 @@ from oncolex.review.exceptions import (
     StaleSubmission,
 )
 from oncolex.review.models import AuditAction, AuditEvent, Submission, SubmissionState
+from oncolex.review.signals import transition_committed
+from oncolex.review.versions import current_revision_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -73,48 +77,89 @@ def published_revision_id(obj: models.Model) -> int | None:
     return registry.adapter_for(obj).published_revision_id(obj)
 
 
-def revision_authors(
-    obj: models.Model, *, after_revision_id: int | None, up_to_revision_id: int
-) -> set[int]:
-    """Ids of users who saved, in (after, up_to], any record that revision
-    `up_to` includes: the object and what it follows (sections, references,
-    a dataset's source). All of it goes live on approval, so all of it is
-    under review."""
+def _own_edits(
+    submissions: list[Submission], user: AbstractBaseUser
+) -> dict[int, set[tuple[int, int, str]]]:
+    """Revision id -> the records it includes that `user` saved in some
+    revision up to it: (revision, content type, object id) of their edits."""
+    revision_ids = {s.revision_id for s in submissions}
     included = Version.objects.filter(
-        revision_id=up_to_revision_id,
+        revision_id__in=revision_ids,
         content_type_id=OuterRef("content_type_id"),
         object_id=OuterRef("object_id"),
     )
-    versions = Version.objects.filter(
-        Exists(included), revision_id__lte=up_to_revision_id
+    edits = list(
+        Version.objects.filter(
+            Exists(included),
+            revision__user_id=user.pk,
+            revision_id__lte=max(revision_ids),
+        ).values_list("revision_id", "content_type_id", "object_id")
     )
-    if after_revision_id is not None:
-        versions = versions.filter(revision_id__gt=after_revision_id)
+    records: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for revision_id, content_type_id, object_id in Version.objects.filter(
+        revision_id__in=revision_ids
+    ).values_list("revision_id", "content_type_id", "object_id"):
+        records[revision_id].add((content_type_id, object_id))
     return {
-        user_id
-        for user_id in versions.values_list("revision__user_id", flat=True)
-        if user_id is not None
+        revision_id: {
+            edit for edit in edits if (edit[1], edit[2]) in records[revision_id]
+        }
+        for revision_id in revision_ids
     }
+
+
+def four_eyes_refusals(
+    *, submissions: Iterable[Submission], user: AbstractBaseUser
+) -> dict[int, str]:
+    """The four-eyes rule: submission id -> why `user` may not approve it;
+    submissions they may approve are absent. They may not if they submitted
+    it, or saved since the published version any record the reviewed revision
+    includes: the object and what it follows (sections, references, a
+    dataset's source), since all of it goes live on approval.
+
+    Three queries plus one per reviewed model, whatever the number of
+    submissions, so a dashboard can ask about every pending submission at once.
+    """
+    refusals: dict[int, str] = {}
+    others: list[Submission] = []
+    for submission in submissions:
+        if submission.submitted_by_id == user.pk:
+            refusals[submission.pk] = _(
+                "You submitted this revision; another approver must review it."
+            )
+        else:
+            others.append(submission)
+    if not others:
+        return refusals
+    published: dict[tuple[int, int], int] = {}
+    by_type: dict[int, set[int]] = defaultdict(set)
+    for submission in others:
+        by_type[submission.content_type_id].add(submission.object_id)
+    for content_type_id, object_ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for object_id, revision_id in current_revision_ids(
+            model, sorted(object_ids)
+        ).items():
+            published[content_type_id, object_id] = revision_id
+    own = _own_edits(others, user)
+    for submission in others:
+        after = published.get((submission.content_type_id, submission.object_id), 0)
+        if any(
+            after < revision_id <= submission.revision_id
+            for revision_id, _type, _id in own[submission.revision_id]
+        ):
+            refusals[submission.pk] = _(
+                "This revision contains your own edits; another approver "
+                "must review it."
+            )
+    return refusals
 
 
 def check_four_eyes(*, submission: Submission, user: AbstractBaseUser) -> None:
     """Refuse an approver who submitted this revision or wrote any of its edits."""
-    if submission.submitted_by_id == user.pk:
-        raise FourEyesViolation(
-            "You submitted this revision; another approver must review it."
-        )
-    obj = submission.content_object
-    if obj is None:
-        return
-    authors = revision_authors(
-        obj,
-        after_revision_id=published_revision_id(obj),
-        up_to_revision_id=submission.revision_id,
-    )
-    if user.pk in authors:
-        raise FourEyesViolation(
-            "This revision contains your own edits; another approver must review it."
-        )
+    refusal = four_eyes_refusals(submissions=[submission], user=user)
+    if refusal:
+        raise FourEyesViolation(refusal[submission.pk])
 
 
 def address_holder(
@@ -258,6 +303,32 @@ def _audit(
     )
 
 
+def _announce(action: str, submission: Submission, user: AbstractBaseUser) -> None:
+    # Listeners (mail) act on committed state only, and nothing they do may
+    # break or undo the transition, hence after commit and robust.
+    transaction.on_commit(
+        lambda: transition_committed.send_robust(
+            sender=Submission, action=action, submission=submission, user=user
+        ),
+        robust=True,
+    )
+
+
+def record_event(
+    *,
+    obj: models.Model,
+    action: str,
+    user: AbstractBaseUser | None,
+    comment: str = "",
+    submission: Submission | None = None,
+) -> AuditEvent:
+    """Add a record to the audit trail, for review steps outside this module
+    (comments on a submission and their resolution)."""
+    return _audit(
+        obj=obj, action=action, user=user, comment=comment, submission=submission
+    )
+
+
 def _lock_submission(submission: Submission) -> Submission:
     return Submission.objects.select_for_update().get(pk=submission.pk)
 
@@ -331,6 +402,7 @@ def submit(
             comment=comment,
             submission=submission,
         )
+        _announce(AuditAction.SUBMIT, submission, user)
     return submission
 
 
@@ -360,6 +432,7 @@ def _withdraw_stale(submission: Submission, obj: models.Model, user: Any) -> Non
             comment=comment,
             submission=submission,
         )
+        _announce(AuditAction.WITHDRAW, submission, user)
 
 
 def _publish(
@@ -399,6 +472,7 @@ def _publish(
         comment=note,
         submission=submission,
     )
+    _announce(AuditAction.APPROVE, submission, user)
     return published
 
 
@@ -477,6 +551,7 @@ def reject(*, submission: Submission, user: AbstractBaseUser, reason: str) -> No
             comment=reason,
             submission=submission,
         )
+        _announce(AuditAction.REJECT, submission, user)
 
 
 def withdraw(
@@ -498,6 +573,7 @@ def withdraw(
             comment=comment,
             submission=submission,
         )
+        _announce(AuditAction.WITHDRAW, submission, user)
 
 
 def withdraw_for_deletion(
@@ -520,6 +596,8 @@ def withdraw_for_deletion(
                     comment=comment,
                     submission=submission,
                 )
+                if user is not None:
+                    _announce(AuditAction.WITHDRAW, submission, user)
     return len(pending)
 
 
