@@ -244,7 +244,7 @@ def test_a_failed_send_is_retried_logged_and_kept_and_the_approval_stands(
     with caplog.at_level(logging.INFO, logger="workspace.mail"):
         deliver()
     draft.refresh_from_db()
-    assert draft.published_revision_id() == submission.revision_id
+    assert services.published_revision_id(draft) == submission.revision_id
     mail = Mail.objects.get(to="editor@example.org")
     assert mail.state == MailState.FAILED
     assert mail.attempts == 3
@@ -298,7 +298,7 @@ def test_a_failing_listener_never_undoes_or_breaks_the_approval(
             )
     finally:
         transition_committed.disconnect(broken_listener)
-    assert draft.published_revision_id() == submission.revision_id
+    assert services.published_revision_id(draft) == submission.revision_id
     assert "queue unreachable" in caplog.text
     deliver()  # the mail listener still ran
     assert "editor@example.org" in recipients(mailoutbox)
