@@ -73,7 +73,7 @@ def recipients(
         candidates = [
             u
             for u in approvers()
-            if services.can_approve(submission=submission, user=u)
+            if services.may_decide(submission=submission, user=u)
         ]
     else:
         candidates = [

@@ -255,6 +255,15 @@ def can_withdraw(*, submission: Submission, user: AbstractBaseUser) -> Verdict:
     return Verdict.refused(error) if error else ALLOWED
 
 
+def may_decide(*, submission: Submission, user: AbstractBaseUser) -> bool:
+    """Is `user` someone who may decide this submission at all (an approver
+    the four-eyes rule allows), whatever its state now? For telling people
+    about it; `can_approve` says whether approving would succeed now."""
+    if not user.has_perm(APPROVE_PERMISSION):
+        return False
+    return not four_eyes_refusals(submissions=[submission], user=user)
+
+
 def can_approve(*, submission: Submission, user: AbstractBaseUser) -> Verdict:
     error = _approve_refusal(submission, user)
     return Verdict.refused(error) if error else ALLOWED
