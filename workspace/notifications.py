@@ -71,9 +71,7 @@ def recipients(
     to the submitter and medical editors, but not to whoever made it."""
     if kind == MailKind.SUBMITTED:
         candidates = [
-            u
-            for u in approvers()
-            if services.may_decide(submission=submission, user=u)
+            u for u in approvers() if services.may_decide(submission=submission, user=u)
         ]
     else:
         candidates = [
