@@ -94,12 +94,16 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# A slow or hung Redis must cost a request little: it then falls through to the
+# database, and the circuit breaker (oncolex/cache.py) stops asking for a while.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "oncolex.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "oncolex",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -109,6 +113,9 @@ else:
 PAGE_CACHE_SECONDS = (
     env_int("ONCOLEX_PAGE_CACHE_SECONDS", default=600) if REDIS_URL else 0
 )
+# How long Redis's copy of the publication generation is trusted before the
+# database is asked again: the longest a lost invalidation can last.
+PAGE_CACHE_GENERATION_SECONDS = 1
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

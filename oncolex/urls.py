@@ -19,7 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cache_public_page(sitemap),
+        cache_public_page(params=["p"])(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
