@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from django.core.cache import cache
 
 from oncolex.review import services
 from tests.factories import (
@@ -15,24 +12,6 @@ from tests.factories import (
     published_article,
     save_article,
 )
-
-
-@pytest.fixture
-def redis_page_cache(settings):
-    """The production setup: a Redis cache shared by workers (real Redis)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "oncolex.cache.ReusingRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 60
-    yield
-    # Only this test's keys: the server is shared, so never FLUSHDB.
-    client = cache._cache.get_client(write=True)
-    for key in client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
-        client.delete(key)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
