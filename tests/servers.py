@@ -3,7 +3,9 @@ shared Redis or PostgreSQL it did not create (and fault tests may stop them)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -64,3 +66,12 @@ class PrivateRedis:
             self.process.kill()
             self.process.wait(timeout=10)
             self.process = None
+
+    def pause(self) -> None:
+        """Hang it: connections are accepted by the kernel, never answered."""
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGCONT)
