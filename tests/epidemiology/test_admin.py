@@ -189,8 +189,12 @@ def test_reverting_in_the_admin_restores_the_rows_of_that_revision(
     import_rows(dataset, editor, ["2013,all,all,5,", "2014,all,all,6,"])
     client.force_login(editor)
     url = f"/admin/epidemiology/dataset/{dataset.pk}/history/{first.pk}/"
-    assert client.get(url).status_code == 200
+    shown = client.get(url)
+    assert shown.status_code == 200
     form = {
+        "based_on_revision": shown.context["adminform"].form.initial[
+            "based_on_revision"
+        ],
         "title": dataset.title,
         "title_nb": dataset.title_nb,
         "slug": dataset.slug,
@@ -217,9 +221,12 @@ def test_an_admin_edit_is_one_revision_with_the_editor_and_a_comment(
 ):
     client.force_login(editor)
     before = Version.objects.get_for_object(dataset).count()
+    url = f"/admin/epidemiology/dataset/{dataset.pk}/change/"
+    opened = client.get(url).context["adminform"].form.initial["based_on_revision"]
     response = client.post(
-        f"/admin/epidemiology/dataset/{dataset.pk}/change/",
+        url,
         {
+            "based_on_revision": opened,
             "title": "NETs in Norway",
             "title_nb": dataset.title_nb,
             "slug": dataset.slug,
