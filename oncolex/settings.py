@@ -7,6 +7,7 @@ default), DJANGO_ALLOWED_HOSTS (comma-separated).
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -43,14 +44,22 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "oncolex",
     "articles",
     "epidemiology",
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and cached pages included, is logged.
+    "oncolex.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so cached pages are compressed too.
+    "oncolex.middleware.PublicGZipMiddleware",
     # Serves cached public pages before the rest of the stack runs; it stores
     # them with the headers the rest of the stack added (oncolex/page_cache.py).
     "oncolex.page_cache.PublicPageCacheMiddleware",
@@ -59,11 +68,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Approvers and superusers confirm a one-time code before the admin opens.
+    "oncolex.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Inside the CSP middleware, so it can pick the admin's policy first.
     "oncolex.middleware.AdminContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oncolex.urls"
@@ -193,9 +207,51 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGIN_URL = "admin:login"
 
+# Login throttling (django-axes): five wrong passwords lock the username, and
+# five from one address lock the address, each for the cool-off time; a right
+# password resets the count. Locked-out logins get a page saying so (429).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ONCOLEX_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("ONCOLEX_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "oncolex.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "oncolex.client_ip.client_ip"
+# Addresses of the reverse proxies whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+OTP_TOTP_ISSUER = "Oncolex"
+
+# One JSON object per line in production (oncolex/logs.py), readable lines
+# in development. Django's own "django" handler is replaced, not added to,
+# so every line is printed once.
+LOG_FORMAT = env_str("ONCOLEX_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("ONCOLEX_LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "oncolex.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "oncolex.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's own request lines: oncolex.request says the same.
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        "oncolex": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

@@ -11,6 +11,7 @@ from epidemiology.csv_import import MAX_FILE_BYTES
 from epidemiology.models import IncidenceRow
 from oncolex.review import services as review
 from tests.epidemiology.helpers import banded_lines, csv_bytes, import_rows
+from tests.factories import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ def test_the_review_page_shows_the_approver_the_row_level_diff(
         dataset, editor, [*banded_lines(2012, "male", cases=4), "2014,all,all,9,"]
     )
     submission = review.submit(obj=dataset, user=editor)
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     body = client.get(f"/admin/oncolex/submission/{submission.pk}/change/").content
     body = body.decode()
     assert "What changed since the published version" in body
