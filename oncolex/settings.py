@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so cached pages are compressed too.
     "oncolex.middleware.PublicGZipMiddleware",
+    # Public reads from the replica, when there is one (before the page
+    # cache, which reads the publication generation).
+    "oncolex.db_router.ReplicaRoutingMiddleware",
     # Serves cached public pages before the rest of the stack runs; it stores
     # them with the headers the rest of the stack added (oncolex/page_cache.py).
     "oncolex.page_cache.PublicPageCacheMiddleware",
@@ -108,6 +111,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer is an outage (503), not a hung worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# Scaling out: public reads from a streaming replica (oncolex/db_router.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Under test the "replica" is the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["oncolex.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

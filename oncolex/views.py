@@ -4,7 +4,7 @@ import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
@@ -28,13 +28,17 @@ def root(request: HttpRequest) -> HttpResponse:
 RETRY_AFTER_SECONDS = 5
 
 
-def _database_is_up() -> bool:
+def _database_is_up(alias: str = "default") -> bool:
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         return False
     return True
+
+
+def _replica_is_up() -> bool:
+    return "replica" not in settings.DATABASES or _database_is_up("replica")
 
 
 def _cache_is_up() -> bool:
@@ -49,7 +53,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     the operator's monitoring alike."""
     down = [
         name
-        for name, is_up in [("database", _database_is_up), ("cache", _cache_is_up)]
+        for name, is_up in [
+            ("database", _database_is_up),
+            ("replica", _replica_is_up),
+            ("cache", _cache_is_up),
+        ]
         if not is_up()
     ]
     if down:
