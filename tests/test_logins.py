@@ -157,3 +157,8 @@ def test_the_two_factor_page_sends_nobody_to_another_site(client, approver, targ
     code = ensure_backup_codes(approver)[0]
     response = client.post("/admin/two-factor/", {"code": code, "next": target})
     assert response.url == "/admin/"
+
+
+def test_every_admin_page_links_the_two_factor_page(client, editor):
+    client.force_login(editor)
+    assert 'href="/admin/two-factor/"' in client.get("/admin/").content.decode()
