@@ -1,12 +1,12 @@
 """Django's Redis cache backend, made safe to lose and cheaper to call.
 
 Redis is an accelerator here, never a dependency: every page can be built from
-PostgreSQL. So a failing Redis call is logged and answered as a cache miss
-(a write is dropped; `incr` alone still raises, since a lost Redis is not a
-missing key, and nothing here uses it), and a circuit breaker stops calling a Redis that failed
-for a second: with short socket timeouts (settings.REDIS_CACHE_OPTIONS) a hung
-Redis then costs one request about 100 ms per second and per worker, instead
-of every request the full timeout.
+PostgreSQL. So a failing Redis call is logged and answered as a cache miss (a
+write is dropped; `incr` alone still raises, since a lost Redis is not a
+missing key, and nothing here uses it), and a circuit breaker stops calling a
+Redis that failed for a second: with short socket timeouts
+(settings.REDIS_CACHE_OPTIONS) a hung Redis then costs one request about 100 ms
+per second and per worker, instead of every request the full timeout.
 
 Django's client also builds a new `redis.Redis` object for every cache call;
 that object's construction (hundreds of response callbacks) cost about as much

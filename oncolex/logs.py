@@ -69,16 +69,18 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id.get()
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
             logger.info(
-                "%s %s %s",
+                "%s %s %s %s ms",
                 request.method,
                 request.path,
                 response.status_code,
+                duration_ms,
                 extra={
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "duration_ms": duration_ms,
                     "user_id": _staff_id(request),
                 },
             )

@@ -263,8 +263,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
-        # runserver's own request lines: oncolex.request says the same.
-        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        # runserver's own request lines: oncolex.request already says them.
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": True},
         "oncolex": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
