@@ -113,7 +113,12 @@ def _generation(found: dict[str, object]) -> int | None:
         generation = current_generation()
     except DatabaseError:
         last = found.get(LAST_GENERATION_KEY)
-        return last if isinstance(last, int) else None
+        if not isinstance(last, int):
+            return None
+        # Spare the other requests of the next second the wait for the
+        # database: nothing can be published while it is away.
+        cache.add(GENERATION_KEY, last, timeout=settings.PAGE_CACHE_GENERATION_SECONDS)
+        return last
     # `add`, not `set`: an approval may have shared a newer number meanwhile.
     cache.add(
         GENERATION_KEY, generation, timeout=settings.PAGE_CACHE_GENERATION_SECONDS
