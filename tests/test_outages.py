@@ -16,12 +16,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from oncolex.review import services
 from tests.factories import (
     make_approver,
     make_editor,
     publish,
     published_article,
     save_article,
+    sign_in_with_second_factor,
 )
 from tests.servers import free_port
 
@@ -152,3 +154,29 @@ def test_a_signed_in_editor_gets_503_not_500_while_the_database_is_down(reader):
         assert response.status_code == 503
         assert "Oncolex is briefly unavailable" in response.content.decode()
     assert reader.get("/admin/").status_code == 200
+
+
+@transactional
+def test_an_approval_posted_in_the_admin_while_redis_hangs_answers_and_shows(
+    redis_page_cache, reader, settings
+):
+    settings.PAGE_CACHE_GENERATION_SECONDS = 1  # production's value
+    article, editor, approver = _article_with_a_pending_revision("via-admin")
+    submission = services.submit(obj=article, user=editor)
+    assert "Old summary" in reader.get("/en/articles/via-admin/").content.decode()
+    approving = Client(raise_request_exception=False)
+    sign_in_with_second_factor(approving, approver)
+    redis_page_cache.pause()
+    try:
+        response = approving.post(
+            f"/admin/oncolex/submission/{submission.pk}/approve/",
+            {"note": "New summary"},
+        )
+        assert response.status_code == 302
+        time.sleep(1.1)
+    finally:
+        redis_page_cache.resume()  # with the old page and generation still in it
+    time.sleep(1.1)  # the breaker lets Redis be tried again
+    for _ in range(2):
+        page = reader.get("/en/articles/via-admin/").content.decode()
+        assert "New summary" in page
