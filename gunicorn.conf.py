@@ -20,9 +20,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # The proxy keeps connections open to us; match nginx's upstream keepalive.
 keepalive = 5
-# Recycle workers now and then, so a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+# Off by default: a recycled worker redoes its warm-up (URL resolver,
+# templates, connections), which measurably slowed cached pages at 2,000.
+# Set it (e.g. 50000) if a worker's memory ever grows.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 # The application writes one JSON line per request (oncolex/logs.py) with the
 # request id, status, duration and staff user id: that is the access log.
 # gunicorn's own access log repeats it without those; set GUNICORN_ACCESS_LOG
