@@ -29,6 +29,7 @@ from epidemiology.publishing import diff_context
 from epidemiology.tables import EN_DASH, incidence_csv, site_csv
 from oncolex.review.admin import ReviewableAdminMixin
 from oncolex.review.exceptions import NotAllowed
+from oncolex.text import CleanTextModelForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,6 +48,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(VersionAdmin):
+    form = CleanTextModelForm
     list_display = ["publisher", "title", "year", "retrieved_on"]
     search_fields = ["publisher", "title"]
 
@@ -250,7 +252,7 @@ class IncidenceRowAdmin(ReadOnlyAdmin):
 
 @admin.register(SiteShareRow)
 class SiteShareRowAdmin(ReadOnlyAdmin):
-    list_display = ["dataset", "position", "site", "share"]
+    list_display = ["dataset", "position", "site", "site_nb", "share"]
     list_filter = ["dataset"]
     list_select_related = ["dataset"]
 

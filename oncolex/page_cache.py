@@ -38,9 +38,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, models, transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.cache import has_vary_header
 
+from oncolex import dates
 from oncolex.models import PublicationGeneration
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ def _page_key(request: HttpRequest) -> str | None:
         return None
     items = sorted(request.GET.lists())
     normalised = urlencode([(k, v) for k, values in items for v in values])
-    return f"public-page:{timezone.localdate().isoformat()}:{request.path}?{normalised}"
+    return f"public-page:{dates.today().isoformat()}:{request.path}?{normalised}"
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
