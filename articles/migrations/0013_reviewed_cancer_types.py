@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0012_published_codes'),
-        ('oncolex', '0004_chain'),
+        ('oncolex', '0005_chain'),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('epidemiology', '0005_bokmal_sources_sites_standards'),
-        ('oncolex', '0004_chain'),
+        ('oncolex', '0005_chain'),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oncolex', '0003_alter_auditevent_action'),
+        ('oncolex', '0004_publicationgeneration'),
     ]
 
     operations = [

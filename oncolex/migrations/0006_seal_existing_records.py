@@ -56,7 +56,7 @@ def unseal(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("oncolex", "0004_chain"),
+        ("oncolex", "0005_chain"),
         ("articles", "0013_reviewed_cancer_types"),
         ("epidemiology", "0006_one_live_dataset_per_address"),
     ]
