@@ -17,6 +17,7 @@ from tests.factories import (
     published_article,
     save_article,
     save_cancer_type,
+    sign_in_with_second_factor,
 )
 
 READER_PAGES = [
@@ -116,7 +117,7 @@ def test_a_cancer_type_with_live_articles_cannot_be_deleted(
     ):
         CancerType.objects.get(pk=unreviewed.pk).delete()
     assert CancerType.objects.filter(pk=unreviewed.pk).exists()
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     page = client.get(f"/admin/articles/cancertype/{net.pk}/delete/")
     assert "Live article: NET background" in page.content.decode()
     response = client.post(
@@ -153,7 +154,7 @@ def test_the_review_page_shows_the_cancer_type_and_what_changed(
 ):
     save_cancer_type(user=editor, cancer_type=net, name_nb="Nevroendokrine neoplasier")
     submission = services.submit(obj=net, user=editor)
-    client.force_login(second_approver)
+    sign_in_with_second_factor(client, second_approver)
     page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
     html = page.content.decode()
     assert page.status_code == 200
@@ -200,7 +201,7 @@ def test_a_rename_goes_through_the_admin_review_like_an_article(
     client.post(f"/admin/articles/cancertype/{net.pk}/submit/", {"comment": "WHO"})
     assert "Neuroendocrine neoplasms" not in reader.get("/en/").content.decode()
 
-    client.force_login(second_approver)
+    sign_in_with_second_factor(client, second_approver)
     submission = Submission.objects.for_object(net).pending().get()
     client.post(
         f"/admin/oncolex/submission/{submission.pk}/approve/",
@@ -239,7 +240,7 @@ def test_a_cancer_type_with_live_articles_cannot_be_unpublished(reader, net, app
 def test_approvers_see_published_cancer_types_with_their_seals_read_only(
     client, net, approver
 ):
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     listing = client.get("/admin/articles/publishedcancertype/")
     version = net.published_versions.get()
     assert version.short_hash in listing.content.decode()
@@ -254,6 +255,6 @@ def test_the_approver_is_told_when_an_articles_cancer_type_is_not_published(
         user=editor, cancer_type=unreviewed, sections=[("a", "A", "Text.")]
     )
     submission = services.submit(obj=article, user=editor)
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
     assert "The cancer type “Rare tumours” is not published" in page.content.decode()

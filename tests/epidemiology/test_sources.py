@@ -12,6 +12,7 @@ from epidemiology.models import PublishedDataset
 from oncolex.review import services as review
 from oncolex.review.exceptions import FourEyesViolation
 from tests.epidemiology import helpers
+from tests.factories import sign_in_with_second_factor
 
 
 def source_form(source, **changes) -> dict[str, str]:
@@ -30,7 +31,7 @@ def test_a_source_edited_in_the_admin_reaches_readers_only_through_review(
 ):
     dataset, _ = published_dataset
     source = dataset.source
-    client.force_login(second_approver)
+    sign_in_with_second_factor(client, second_approver)
     response = client.post(
         f"/admin/epidemiology/source/{source.pk}/change/",
         source_form(source, title="Cancer in Norway 2014"),

@@ -20,6 +20,7 @@ from tests.factories import (
     published_article,
     save_article,
     save_cancer_type,
+    sign_in_with_second_factor,
 )
 
 
@@ -54,7 +55,7 @@ def test_the_review_page_says_why_and_the_approve_button_is_refused(
     client, collision, second_approver
 ):
     _, submission = collision
-    client.force_login(second_approver)
+    sign_in_with_second_factor(client, second_approver)
     page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
     assert "Article A v1" in page.content.decode()
     response = client.post(

@@ -16,6 +16,7 @@ from articles.models import PublishedArticle
 from epidemiology.models import PublishedDataset
 from oncolex.review import chain
 from oncolex.review.models import AuditEvent, ChainHead
+from tests.factories import sign_in_with_second_factor
 
 
 def verify() -> str:
@@ -108,7 +109,7 @@ def test_the_page_shows_the_seal_a_clinician_can_cite(reader, demo):
 
 
 def test_the_audit_trail_in_the_admin_shows_each_events_seal(client, demo):
-    client.force_login(User.objects.get(username="admin"))
+    sign_in_with_second_factor(client, User.objects.get(username="admin"))
     page = client.get("/admin/oncolex/auditevent/").content.decode()
     event = AuditEvent.objects.order_by("-at", "-pk").first()
     assert event.content_hash[:12] in page

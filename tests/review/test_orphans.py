@@ -10,7 +10,7 @@ from oncolex.review import services
 from oncolex.review.exceptions import InvalidState
 from oncolex.review.models import AuditAction, AuditEvent, Submission, SubmissionState
 from tests.epidemiology import helpers as datasets
-from tests.factories import DEFAULT_SECTIONS, save_article
+from tests.factories import DEFAULT_SECTIONS, save_article, sign_in_with_second_factor
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def old_orphan(pending_draft):
 def test_an_orphaned_submission_answers_without_a_server_error(
     client, old_orphan, who, request
 ):
-    client.force_login(request.getfixturevalue(who))
+    sign_in_with_second_factor(client, request.getfixturevalue(who))
     base = f"/admin/oncolex/submission/{old_orphan.pk}"
     page = client.get(f"{base}/change/")
     assert page.status_code == 200
