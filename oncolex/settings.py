@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "oncolex",
     "articles",
     "epidemiology",
+    "infobutton",
+    "api",
 ]
 
 MIDDLEWARE = [
