@@ -1,0 +1,254 @@
+"""Articles, their versions, cancer types and procedures: published records
+only, read through articles.selectors."""
+
+# No `from __future__ import annotations` here: django-ninja reads these
+# views' parameter annotations at import time, through decorators (paginate)
+# whose module cannot resolve them as strings.
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import http_date
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import Field
+
+from api import schemas
+from api.api import BoundedPages
+from articles import selectors
+from articles.models import PublishedArticle
+from articles.search import KIND_VALUES, kind_filter
+from articles.stored_parts import references, sections
+
+router = Router(tags=["articles"])
+
+Language = Literal["en", "nb"]
+Kind = Literal[tuple(sorted(KIND_VALUES))]  # type: ignore[valid-type]
+
+
+def version_hash(version: object) -> str | None:
+    """The version's chain hash once published versions record one."""
+    return getattr(version, "version_hash", None) or None
+
+
+def _api_url(request: HttpRequest, name: str, **kwargs: object) -> str:
+    return request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
+
+
+def _page_url(request: HttpRequest, version: PublishedArticle) -> str:
+    return request.build_absolute_uri(version.get_absolute_url())
+
+
+def _summary(request: HttpRequest, version: PublishedArticle) -> dict:
+    return {
+        "id": version.article_id,
+        "language": version.language,
+        "slug": version.slug,
+        "title": version.title,
+        "summary": version.summary,
+        "kind": version.kind,
+        "chapter": version.chapter,
+        "procedure_type": version.procedure_type,
+        "version": version.number,
+        "approved_at": version.approved_at,
+        "codes": {
+            "icd10": version.icd10_codes.split(),
+            "ncsp": version.ncsp_codes.split(),
+            "ncmp": version.ncmp_codes.split(),
+        },
+        "cancer_types": [
+            {"slug": ct.slug, "name": ct.name_in(version.language)}
+            for ct in version.cancer_types.all()
+        ],
+        "url": _api_url(
+            request, "article", language=version.language, slug=version.slug
+        ),
+        "html_url": _page_url(request, version),
+    }
+
+
+class ArticleFilters(Schema):
+    language: Language | None = None
+    kind: Kind | None = Field(  # type: ignore[valid-type]
+        None, description="chapter, procedure, or one procedure type"
+    )
+    cancer_type: str | None = Field(None, max_length=100)
+
+
+@router.get("/articles", response=list[schemas.ArticleSummary], url_name="articles")
+@paginate(BoundedPages)
+def articles(request: HttpRequest, filters: Query[ArticleFilters]) -> list[dict]:
+    """Live articles, by title."""
+    versions = selectors.current_articles(
+        language=filters.language,
+        kind=kind_filter(filters.kind) if filters.kind else None,
+        cancer_type=filters.cancer_type,
+    )
+    return _Summaries(request, versions)
+
+
+class ProcedureFilters(Schema):
+    language: Language | None = None
+    type: Literal[tuple(KIND_VALUES - {"chapter", "procedure"})] | None = None  # type: ignore[valid-type]
+    cancer_type: str | None = Field(None, max_length=100)
+
+
+@router.get("/procedures", response=list[schemas.ArticleSummary], url_name="procedures")
+@paginate(BoundedPages)
+def procedures(request: HttpRequest, filters: Query[ProcedureFilters]) -> list[dict]:
+    """Live procedure articles, by title (the A to Z index)."""
+    versions = selectors.current_articles(
+        language=filters.language,
+        kind=kind_filter(filters.type or "procedure"),
+        cancer_type=filters.cancer_type,
+    )
+    return _Summaries(request, versions)
+
+
+class _Summaries:
+    """A page of versions as summaries: sliced and counted by the paginator
+    like the queryset it wraps, converted only for the page's rows."""
+
+    def __init__(self, request: HttpRequest, versions: object) -> None:
+        self.request = request
+        self.versions = versions
+
+    def __len__(self) -> int:
+        return self.versions.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return [_summary(self.request, v) for v in self.versions[page]]
+
+
+def _not_live(request: HttpRequest, language: str, slug: str, name: str):
+    """The article at this address, or the redirect, 410 or 404 to answer."""
+    found = selectors.article_by_slug(
+        language=language, slug=slug, full=False, api=name == "article"
+    )
+    if found.moved_to is not None:
+        return None, HttpResponsePermanentRedirect(
+            reverse(
+                f"api:{name}",
+                kwargs={"language": language, "slug": found.moved_to.slug},
+            )
+        )
+    if found.gone is not None:
+        return None, (
+            410,
+            {
+                "detail": "This article was withdrawn.",
+                "unpublished_at": found.gone.unpublished_at,
+            },
+        )
+    if found.version is None:
+        return None, (404, {"detail": "No published article at this address."})
+    return found.version, None
+
+
+def _last_modified(response: HttpResponse, *moments: datetime.datetime) -> None:
+    response["Last-Modified"] = http_date(max(moments).timestamp())
+
+
+@router.get(
+    "/articles/{language}/{slug}",
+    response={200: schemas.Article, 404: schemas.Message, 410: schemas.Gone},
+    url_name="article",
+)
+def article(
+    request: HttpRequest, language: Language, slug: str, response: HttpResponse
+):
+    """One live article: its sections as readers see them, references,
+    codes and trust line."""
+    version, answer = _not_live(request, language, slug, "article")
+    if version is None:
+        return answer
+    neighbours = selectors.neighbours_of(version, html=version.body_html)
+    twin = neighbours.translation
+    datasets = list(neighbours.datasets.values())
+    _last_modified(response, version.approved_at, *(d.approved_at for d in datasets))
+    overdue = (
+        version.next_review_due is not None
+        and version.next_review_due < timezone.localdate()
+    )
+    return {
+        **_summary(request, version),
+        "sections": [
+            vars(part) for part in sections(neighbours.article_html, version.toc)
+        ],
+        "references": [vars(ref) for ref in references(version.references_html)],
+        "trust": {
+            "approved_by": version.approver_name,
+            "approved_at": version.approved_at,
+            "version": version.number,
+            "change_note": version.change_note,
+            "medical_editors": version.editor_names,
+            "last_reviewed": version.last_reviewed,
+            "next_review_due": version.next_review_due,
+            "review_overdue": overdue,
+            "hash": version_hash(version),
+        },
+        "translation": {
+            "language": twin.language,
+            "slug": twin.slug,
+            "url": _api_url(request, "article", language=twin.language, slug=twin.slug),
+        }
+        if twin
+        else None,
+        "datasets": [
+            {"slug": d.slug, "url": _api_url(request, "dataset", slug=d.slug)}
+            for d in sorted(datasets, key=lambda d: d.slug)
+        ],
+    }
+
+
+@router.get(
+    "/articles/{language}/{slug}/versions",
+    response={200: list[schemas.Version], 404: schemas.Message, 410: schemas.Gone},
+    url_name="versions",
+)
+def versions(
+    request: HttpRequest, language: Language, slug: str, response: HttpResponse
+):
+    """Every published version of a live article, newest first."""
+    current, answer = _not_live(request, language, slug, "versions")
+    if current is None:
+        return answer
+    found = selectors.versions_of(current)
+    _last_modified(response, *(v.approved_at for v in found))
+    return [
+        {
+            "number": v.number,
+            "title": v.title,
+            "approved_by": v.approver_name,
+            "approved_at": v.approved_at,
+            "change_note": v.change_note,
+            "current": v.is_current,
+            "hash": version_hash(v),
+            "html_url": request.build_absolute_uri(_version_path(current, v.number)),
+        }
+        for v in found
+    ]
+
+
+def _version_path(current: PublishedArticle, number: int) -> str:
+    with translation.override(current.language):
+        return reverse(
+            "articles:version", kwargs={"slug": current.slug, "number": number}
+        )
+
+
+@router.get("/cancer-types", response=list[schemas.CancerType], url_name="cancer_types")
+def cancer_types(request: HttpRequest) -> list[dict]:
+    """The cancer types, in menu order."""
+    return [
+        {
+            "slug": ct.slug,
+            "name_en": ct.name_en,
+            "name_nb": ct.name_nb,
+            "icd10_codes": ct.icd10_codes.split(),
+        }
+        for ct in selectors.cancer_types()
+    ]
