@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/ and /infobutton: rate limit, CORS and conditional GET, above the
+    # page cache so cached answers get them too (api/edge.py).
+    "api.edge.MachineDoorsMiddleware",
     # Serves cached public pages before the rest of the stack runs; it stores
     # them with the headers the rest of the stack added (oncolex/page_cache.py).
     "oncolex.page_cache.PublicPageCacheMiddleware",
@@ -111,6 +114,11 @@ else:
 PAGE_CACHE_SECONDS = (
     env_int("ONCOLEX_PAGE_CACHE_SECONDS", default=600) if REDIS_URL else 0
 )
+
+# Requests per client address and window to /api/ and /infobutton (0: no
+# limit); counted in the cache above, shared by workers when it is Redis.
+API_RATE_LIMIT = env_int("ONCOLEX_API_RATE_LIMIT", default=120)
+API_RATE_WINDOW = env_int("ONCOLEX_API_RATE_WINDOW_SECONDS", default=60)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
