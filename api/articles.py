@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import http_date
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -136,7 +136,7 @@ def _not_live(request: HttpRequest, language: str, slug: str, name: str):
             )
         )
     if found.gone is not None:
-        return None, (
+        return None, Status(
             410,
             {
                 "detail": "This article was withdrawn.",
@@ -144,7 +144,7 @@ def _not_live(request: HttpRequest, language: str, slug: str, name: str):
             },
         )
     if found.version is None:
-        return None, (404, {"detail": "No published article at this address."})
+        return None, Status(404, {"detail": "No published article at this address."})
     return found.version, None
 
 

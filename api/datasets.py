@@ -8,7 +8,7 @@ through epidemiology.selectors (published versions only)."""
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import http_date
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from api import schemas
@@ -106,13 +106,16 @@ def dataset(request: HttpRequest, slug: str, response: HttpResponse):
             reverse("api:dataset", kwargs={"slug": found.moved_to.slug})
         )
     if found.gone is not None:
-        return 410, {
-            "detail": "This dataset was withdrawn.",
-            "unpublished_at": found.gone.unpublished_at,
-        }
+        return Status(
+            410,
+            {
+                "detail": "This dataset was withdrawn.",
+                "unpublished_at": found.gone.unpublished_at,
+            },
+        )
     version = found.version
     if version is None:
-        return 404, {"detail": "No published dataset at this address."}
+        return Status(404, {"detail": "No published dataset at this address."})
     response["Last-Modified"] = http_date(version.approved_at.timestamp())
     rows = version.rows or {}
     return {

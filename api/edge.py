@@ -3,7 +3,9 @@ rate limit, CORS for reads, and conditional GET.
 
 It sits above the public page cache in MIDDLEWARE, so a page served from the
 cache is still counted, still gets its ETag checked against If-None-Match,
-and still carries the CORS headers.
+and still carries the CORS headers. (django-ninja's own throttles run inside
+the view, after the page cache, do not cover /infobutton, and let a cache
+outage through as a 500: hence this small limiter instead.)
 """
 
 from __future__ import annotations

@@ -26,7 +26,13 @@ class PublishedDatasetQuerySet(models.QuerySet):
 
     def for_embedding(self) -> PublishedDatasetQuerySet:
         return self.only(
-            "dataset_id", "slug", "title", "title_nb", "number", "table_html"
+            "dataset_id",
+            "slug",
+            "title",
+            "title_nb",
+            "number",
+            "approved_at",
+            "table_html",
         )
 
 
