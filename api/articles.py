@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import http_date
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -26,6 +26,9 @@ from articles.stored_parts import references, sections
 router = Router(tags=["articles"])
 
 Language = Literal["en", "nb"]
+# Slugs as the site writes them: anything else (a NUL, which PostgreSQL
+# refuses in a query, a slash, a page of text) is a 422, not a lookup.
+SLUG = r"^[A-Za-z0-9_-]{1,200}$"
 Kind = Literal[tuple(sorted(KIND_VALUES))]  # type: ignore[valid-type]
 
 
@@ -75,10 +78,14 @@ class ArticleFilters(Schema):
     kind: Kind | None = Field(  # type: ignore[valid-type]
         None, description="chapter, procedure, or one procedure type"
     )
-    cancer_type: str | None = Field(None, max_length=100)
+    cancer_type: str | None = Field(None, pattern=SLUG)
 
 
-@router.get("/articles", response=list[schemas.ArticleSummary], url_name="articles")
+@router.get(
+    "/articles",
+    response={200: list[schemas.ArticleSummary], 422: schemas.Invalid},
+    url_name="articles",
+)
 @paginate(BoundedPages)
 def articles(request: HttpRequest, filters: Query[ArticleFilters]) -> list[dict]:
     """Live articles, by title."""
@@ -93,10 +100,14 @@ def articles(request: HttpRequest, filters: Query[ArticleFilters]) -> list[dict]
 class ProcedureFilters(Schema):
     language: Language | None = None
     type: Literal[tuple(KIND_VALUES - {"chapter", "procedure"})] | None = None  # type: ignore[valid-type]
-    cancer_type: str | None = Field(None, max_length=100)
+    cancer_type: str | None = Field(None, pattern=SLUG)
 
 
-@router.get("/procedures", response=list[schemas.ArticleSummary], url_name="procedures")
+@router.get(
+    "/procedures",
+    response={200: list[schemas.ArticleSummary], 422: schemas.Invalid},
+    url_name="procedures",
+)
 @paginate(BoundedPages)
 def procedures(request: HttpRequest, filters: Query[ProcedureFilters]) -> list[dict]:
     """Live procedure articles, by title (the A to Z index)."""
@@ -154,11 +165,19 @@ def _last_modified(response: HttpResponse, *moments: datetime.datetime) -> None:
 
 @router.get(
     "/articles/{language}/{slug}",
-    response={200: schemas.Article, 404: schemas.Message, 410: schemas.Gone},
+    response={
+        200: schemas.Article,
+        404: schemas.Message,
+        410: schemas.Gone,
+        422: schemas.Invalid,
+    },
     url_name="article",
 )
 def article(
-    request: HttpRequest, language: Language, slug: str, response: HttpResponse
+    request: HttpRequest,
+    language: Language,
+    response: HttpResponse,
+    slug: str = Path(..., pattern=SLUG),
 ):
     """One live article: its sections as readers see them, references,
     codes and trust line."""
@@ -206,11 +225,19 @@ def article(
 
 @router.get(
     "/articles/{language}/{slug}/versions",
-    response={200: list[schemas.Version], 404: schemas.Message, 410: schemas.Gone},
+    response={
+        200: list[schemas.Version],
+        404: schemas.Message,
+        410: schemas.Gone,
+        422: schemas.Invalid,
+    },
     url_name="versions",
 )
 def versions(
-    request: HttpRequest, language: Language, slug: str, response: HttpResponse
+    request: HttpRequest,
+    language: Language,
+    response: HttpResponse,
+    slug: str = Path(..., pattern=SLUG),
 ):
     """Every published version of a live article, newest first."""
     current, answer = _not_live(request, language, slug, "versions")

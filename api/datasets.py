@@ -8,11 +8,12 @@ through epidemiology.selectors (published versions only)."""
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import http_date
-from ninja import Router, Status
+from ninja import Path, Router, Status
 from ninja.pagination import paginate
 
 from api import schemas
 from api.api import BoundedPages
+from api.articles import SLUG
 from epidemiology import selectors
 from epidemiology.models import PublishedDataset
 
@@ -37,7 +38,11 @@ def _summary(request: HttpRequest, version: PublishedDataset) -> dict:
     }
 
 
-@router.get("/datasets", response=list[schemas.DatasetSummary], url_name="datasets")
+@router.get(
+    "/datasets",
+    response={200: list[schemas.DatasetSummary], 422: schemas.Invalid},
+    url_name="datasets",
+)
 @paginate(BoundedPages)
 def datasets(request: HttpRequest) -> list[dict]:
     """Live datasets, by title."""
@@ -95,10 +100,17 @@ def _rate(summary: dict) -> dict:
 
 @router.get(
     "/datasets/{slug}",
-    response={200: schemas.Dataset, 404: schemas.Message, 410: schemas.Gone},
+    response={
+        200: schemas.Dataset,
+        404: schemas.Message,
+        410: schemas.Gone,
+        422: schemas.Invalid,
+    },
     url_name="dataset",
 )
-def dataset(request: HttpRequest, slug: str, response: HttpResponse):
+def dataset(
+    request: HttpRequest, response: HttpResponse, slug: str = Path(..., pattern=SLUG)
+):
     """One live dataset: its approved rows, rates and provenance."""
     found = selectors.dataset_by_slug(slug=slug, rows=True)
     if found.moved_to is not None:

@@ -13,6 +13,12 @@ class Message(Schema):
     detail: str
 
 
+class Invalid(Schema):
+    """A parameter the operation does not accept, with where and why."""
+
+    detail: list[dict]
+
+
 class Gone(Schema):
     detail: str
     unpublished_at: datetime.datetime | None = None
