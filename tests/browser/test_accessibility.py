@@ -70,3 +70,15 @@ def test_history_version_and_compare_pages_are_accessible(
     visit("/en/articles/neuroendocrine-tumours/history/1/")
     visit("/en/articles/neuroendocrine-tumours/compare/?from=1&to=2")
     visit("/en/articles/neuroendocrine-tumours/compare/?from=x", status=400)
+
+
+def test_infobutton_chooser_and_refusal_are_accessible(visit, editor, approver) -> None:
+    for title in ["Small intestine", "Small bowel NET"]:
+        factories.published_article(
+            editor=editor, approver=approver, title=title, icd10_codes="C17"
+        )
+    visit(
+        "/infobutton?mainSearchCriteria.v.c=C17.1&informationRecipient.languageCode.c=nb"
+    )
+    visit("/infobutton?mainSearchCriteria.v.c=C17")
+    visit("/infobutton", status=400)
