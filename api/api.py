@@ -10,8 +10,10 @@ conditional GET, CORS and the rate limit are the edge's (api/edge.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.pagination import PageNumberPagination
@@ -53,6 +55,27 @@ class BoundedPages(PageNumberPagination):
         super().__init__(
             page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs
         )
+
+
+class Converted:
+    """A queryset the paginator counts and slices as usual, each row of the
+    page converted to its answer (`convert(request, row)`) only then."""
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet,
+        convert: Callable[[HttpRequest, Any], dict],
+    ) -> None:
+        self.request = request
+        self.queryset = queryset
+        self.convert = convert
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return [self.convert(self.request, row) for row in self.queryset[page]]
 
 
 api = PublicApi(

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from api import schemas
-from api.api import BoundedPages
+from api.api import BoundedPages, Converted
 from articles import selectors
 from articles.models import PublishedArticle
 from articles.search import KIND_VALUES, kind_filter
@@ -33,8 +33,9 @@ Kind = Literal[tuple(sorted(KIND_VALUES))]  # type: ignore[valid-type]
 
 
 def version_hash(version: object) -> str | None:
-    """The version's chain hash once published versions record one."""
-    return getattr(version, "version_hash", None) or None
+    """The version's SHA-256 seal, once published versions record one (the
+    audit chain's `content_hash`); None before."""
+    return getattr(version, "content_hash", None) or None
 
 
 def _api_url(request: HttpRequest, name: str, **kwargs: object) -> str:
@@ -94,7 +95,7 @@ def articles(request: HttpRequest, filters: Query[ArticleFilters]) -> list[dict]
         kind=kind_filter(filters.kind) if filters.kind else None,
         cancer_type=filters.cancer_type,
     )
-    return _Summaries(request, versions)
+    return Converted(request, versions, _summary)
 
 
 class ProcedureFilters(Schema):
@@ -116,22 +117,7 @@ def procedures(request: HttpRequest, filters: Query[ProcedureFilters]) -> list[d
         kind=kind_filter(filters.type or "procedure"),
         cancer_type=filters.cancer_type,
     )
-    return _Summaries(request, versions)
-
-
-class _Summaries:
-    """A page of versions as summaries: sliced and counted by the paginator
-    like the queryset it wraps, converted only for the page's rows."""
-
-    def __init__(self, request: HttpRequest, versions: object) -> None:
-        self.request = request
-        self.versions = versions
-
-    def __len__(self) -> int:
-        return self.versions.count()
-
-    def __getitem__(self, page: slice) -> list[dict]:
-        return [_summary(self.request, v) for v in self.versions[page]]
+    return Converted(request, versions, _summary)
 
 
 def _not_live(request: HttpRequest, language: str, slug: str, name: str):
@@ -185,41 +171,46 @@ def article(
     if version is None:
         return answer
     neighbours = selectors.neighbours_of(version, html=version.body_html)
-    twin = neighbours.translation
-    datasets = list(neighbours.datasets.values())
+    datasets = sorted(neighbours.datasets.values(), key=lambda d: d.slug)
     _last_modified(response, version.approved_at, *(d.approved_at for d in datasets))
-    overdue = (
-        version.next_review_due is not None
-        and version.next_review_due < timezone.localdate()
-    )
+    twin = neighbours.translation
     return {
         **_summary(request, version),
         "sections": [
             vars(part) for part in sections(neighbours.article_html, version.toc)
         ],
         "references": [vars(ref) for ref in references(version.references_html)],
-        "trust": {
-            "approved_by": version.approver_name,
-            "approved_at": version.approved_at,
-            "version": version.number,
-            "change_note": version.change_note,
-            "medical_editors": version.editor_names,
-            "last_reviewed": version.last_reviewed,
-            "next_review_due": version.next_review_due,
-            "review_overdue": overdue,
-            "hash": version_hash(version),
-        },
-        "translation": {
-            "language": twin.language,
-            "slug": twin.slug,
-            "url": _api_url(request, "article", language=twin.language, slug=twin.slug),
-        }
-        if twin
-        else None,
+        "trust": _trust(version),
+        "translation": _translation(request, twin) if twin else None,
         "datasets": [
             {"slug": d.slug, "url": _api_url(request, "dataset", slug=d.slug)}
-            for d in sorted(datasets, key=lambda d: d.slug)
+            for d in datasets
         ],
+    }
+
+
+def _trust(version: PublishedArticle) -> dict:
+    """The trust line readers see under the title, and what the page's footer
+    adds (editors, review dates)."""
+    due = version.next_review_due
+    return {
+        "approved_by": version.approver_name,
+        "approved_at": version.approved_at,
+        "version": version.number,
+        "change_note": version.change_note,
+        "medical_editors": version.editor_names,
+        "last_reviewed": version.last_reviewed,
+        "next_review_due": due,
+        "review_overdue": due is not None and due < timezone.localdate(),
+        "hash": version_hash(version),
+    }
+
+
+def _translation(request: HttpRequest, twin: PublishedArticle) -> dict:
+    return {
+        "language": twin.language,
+        "slug": twin.slug,
+        "url": _api_url(request, "article", language=twin.language, slug=twin.slug),
     }
 
 

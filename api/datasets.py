@@ -12,7 +12,7 @@ from ninja import Path, Router, Status
 from ninja.pagination import paginate
 
 from api import schemas
-from api.api import BoundedPages
+from api.api import BoundedPages, Converted
 from api.articles import SLUG
 from epidemiology import selectors
 from epidemiology.models import PublishedDataset
@@ -46,21 +46,7 @@ def _summary(request: HttpRequest, version: PublishedDataset) -> dict:
 @paginate(BoundedPages)
 def datasets(request: HttpRequest) -> list[dict]:
     """Live datasets, by title."""
-    return _Summaries(request, selectors.current_datasets())
-
-
-class _Summaries:
-    """Sliced and counted by the paginator; converted for the page only."""
-
-    def __init__(self, request: HttpRequest, versions: object) -> None:
-        self.request = request
-        self.versions = versions
-
-    def __len__(self) -> int:
-        return self.versions.count()
-
-    def __getitem__(self, page: slice) -> list[dict]:
-        return [_summary(self.request, v) for v in self.versions[page]]
+    return Converted(request, selectors.current_datasets(), _summary)
 
 
 def provenance(version: PublishedDataset) -> dict:

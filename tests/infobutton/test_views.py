@@ -467,24 +467,30 @@ def test_unapproved_or_unpublished_work_is_never_an_answer(reader, editor, appro
         assert data["feed"]["entry"] == [], code
 
 
-@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("count", [2, 30])
+@pytest.mark.parametrize("response_type", ["application/json", "text/html"])
 def test_one_query_answers_whatever_the_number_of_articles(
-    reader, editor, approver, django_assert_num_queries, count
+    reader, editor, approver, django_assert_num_queries, count, response_type
 ):
     for n in range(count):
         published_article(
             editor=editor, approver=approver, title=f"A{n}", icd10_codes="C17"
         )
-    # 1. the matching live versions in both languages, ranked, with a limit
+    # 1. the live versions in either language with a code in the category
+    #    (through the table of live codes), ranked, at most 40
     with django_assert_num_queries(1):
         response = ask(
             reader,
             **{
                 "mainSearchCriteria.v.c": "C17.1",
-                "knowledgeResponseType": "application/json",
+                "knowledgeResponseType": response_type,
             },
         )
-    assert len(json.loads(response.content)["feed"]["entry"]) == min(count, 20)
+    shown = min(count, 20)
+    if response_type == "text/html":
+        assert response.content.decode().count("<h2>") == shown
+    else:
+        assert len(json.loads(response.content)["feed"]["entry"]) == shown
 
 
 def test_a_new_draft_changes_no_answer(reader, editor, approver):
