@@ -6,7 +6,7 @@ only, read through articles.selectors."""
 # whose module cannot resolve them as strings.
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -19,7 +19,7 @@ from pydantic import Field
 from api import schemas
 from api.api import BoundedPages, Converted
 from articles import selectors
-from articles.models import PublishedArticle
+from articles.models import ProcedureType, PublishedArticle
 from articles.search import KIND_VALUES, kind_filter
 from articles.stored_parts import references, sections
 
@@ -30,6 +30,7 @@ Language = Literal["en", "nb"]
 # refuses in a query, a slash, a page of text) is a 422, not a lookup.
 SLUG = r"^[A-Za-z0-9_-]{1,200}$"
 Kind = Literal[tuple(sorted(KIND_VALUES))]  # type: ignore[valid-type]
+ProcedureKind = Literal[tuple(ProcedureType.values)]  # type: ignore[valid-type]
 
 
 def version_hash(version: object) -> str | None:
@@ -100,7 +101,7 @@ def articles(request: HttpRequest, filters: Query[ArticleFilters]) -> list[dict]
 
 class ProcedureFilters(Schema):
     language: Language | None = None
-    type: Literal[tuple(KIND_VALUES - {"chapter", "procedure"})] | None = None  # type: ignore[valid-type]
+    type: ProcedureKind | None = None  # type: ignore[valid-type]
     cancer_type: str | None = Field(None, pattern=SLUG)
 
 
@@ -120,10 +121,13 @@ def procedures(request: HttpRequest, filters: Query[ProcedureFilters]) -> list[d
     return Converted(request, versions, _summary)
 
 
-def _not_live(request: HttpRequest, language: str, slug: str, name: str):
-    """The article at this address, or the redirect, 410 or 404 to answer."""
+def _live_version(
+    language: str, slug: str, *, name: str, parts: bool
+) -> tuple[PublishedArticle | None, Any]:
+    """(the live version at this address, None), or (None, the redirect, 410
+    or 404 to answer instead). With its stored parts if `parts`."""
     found = selectors.article_by_slug(
-        language=language, slug=slug, full=False, api=name == "article"
+        language=language, slug=slug, full=False, api=parts
     )
     if found.moved_to is not None:
         return None, HttpResponsePermanentRedirect(
@@ -167,7 +171,7 @@ def article(
 ):
     """One live article: its sections as readers see them, references,
     codes and trust line."""
-    version, answer = _not_live(request, language, slug, "article")
+    version, answer = _live_version(language, slug, name="article", parts=True)
     if version is None:
         return answer
     neighbours = selectors.neighbours_of(version, html=version.body_html)
@@ -231,7 +235,7 @@ def versions(
     slug: str = Path(..., pattern=SLUG),
 ):
     """Every published version of a live article, newest first."""
-    current, answer = _not_live(request, language, slug, "versions")
+    current, answer = _live_version(language, slug, name="versions", parts=False)
     if current is None:
         return answer
     found = selectors.versions_of(current)

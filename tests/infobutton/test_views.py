@@ -509,3 +509,8 @@ def test_a_new_draft_changes_no_answer(reader, editor, approver):
     assert ask(reader, **{"mainSearchCriteria.v.c": "C17"})["Location"] == (
         "/en/articles/small-intestine/"
     )
+
+
+def test_crawlers_are_kept_out_of_code_lookups(reader, db):
+    lines = reader.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /infobutton" in lines
