@@ -178,6 +178,7 @@ def article(
     datasets = sorted(neighbours.datasets.values(), key=lambda d: d.slug)
     _last_modified(response, version.approved_at, *(d.approved_at for d in datasets))
     twin = neighbours.translation
+    response["Content-Language"] = version.language
     return {
         **_summary(request, version),
         "sections": [

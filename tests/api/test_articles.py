@@ -3,6 +3,8 @@ only, as readers see them, in a bounded number of queries."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from oncolex.review import services
@@ -211,3 +213,21 @@ def test_an_article_is_at_most_four_queries(
     # 1. the live version, 2. every published version
     with django_assert_num_queries(2):
         reader.get(f"{API}/articles/en/neuroendocrine-tumours/versions")
+
+
+def test_an_article_past_its_review_date_says_so_in_its_own_language(
+    reader, editor, approver
+):
+    published_article(
+        editor=editor,
+        approver=approver,
+        slug="gammel",
+        language="nb",
+        last_reviewed=datetime.date(2024, 1, 1),
+        next_review_due=datetime.date(2025, 1, 1),
+    )
+    response = reader.get(f"{API}/articles/nb/gammel")
+    assert response["Content-Language"] == "nb"
+    trust = response.json()["trust"]
+    assert trust["review_overdue"] is True
+    assert trust["next_review_due"] == "2025-01-01"
