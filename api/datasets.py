@@ -7,15 +7,17 @@ through epidemiology.selectors (published versions only)."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import http_date
 from ninja import Path, Router, Status
 from ninja.pagination import paginate
 
 from api import schemas
 from api.api import BoundedPages, Converted
-from api.articles import SLUG
+from api.articles import SLUG, Language
 from epidemiology import selectors
 from epidemiology.models import PublishedDataset
+from epidemiology.provenance import provenance
 
 router = Router(tags=["datasets"])
 
@@ -49,25 +51,29 @@ def datasets(request: HttpRequest) -> list[dict]:
     return Converted(request, selectors.current_datasets(), _summary)
 
 
-def provenance(version: PublishedDataset) -> dict:
-    """Where the numbers come from and who approved them."""
+def _provenance(version: PublishedDataset, language: str) -> dict:
+    """The one account of where the numbers come from (the same the CSVW
+    metadata gives), shaped for this API."""
+    told = provenance(version, language=language)
     return {
+        "language": language,
+        "title": told.title,
+        "note": told.note,
+        "version": told.version,
+        "approved_by": told.approver,
+        "approved_at": told.approved_at,
+        "change_note": told.change_note,
         "source": {
-            "publisher": version.source_publisher,
-            "title": version.source_title,
-            "year": version.source_year,
-            "url": version.source_url,
-            "retrieved_on": version.source_retrieved_on,
+            "publisher": told.source_publisher,
+            "title": told.source_title,
+            "year": told.source_year,
+            "url": told.source_url,
+            "retrieved_on": told.source_retrieved_on,
         },
-        "standard_population": version.standard_name,
-        "standard_reference": version.standard_reference,
-        "approved_by": version.approver_name,
-        "approved_at": version.approved_at,
-        "version": version.number,
-        "change_note": version.change_note,
-        "illustrative": version.illustrative,
-        "note": version.note,
-        "note_nb": version.note_nb,
+        "standard_population": told.standard_population,
+        "standard_reference": told.standard_reference,
+        "age_standardised": told.age_standardised,
+        "illustrative": told.illustrative,
     }
 
 
@@ -84,6 +90,13 @@ def _rate(summary: dict) -> dict:
     }
 
 
+def _csv_url(
+    request: HttpRequest, name: str, version: PublishedDataset, language: str
+) -> str:
+    with translation.override(language):
+        return request.build_absolute_uri(reverse(name, kwargs={"slug": version.slug}))
+
+
 @router.get(
     "/datasets/{slug}",
     response={
@@ -95,7 +108,10 @@ def _rate(summary: dict) -> dict:
     url_name="dataset",
 )
 def dataset(
-    request: HttpRequest, response: HttpResponse, slug: str = Path(..., pattern=SLUG)
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str = Path(..., pattern=SLUG),
+    language: Language = "en",
 ):
     """One live dataset: its approved rows, rates and provenance."""
     found = selectors.dataset_by_slug(slug=slug, rows=True)
@@ -133,8 +149,9 @@ def dataset(
             for site, share in rows.get("sites", [])
         ],
         "rates": [_rate(summary) for summary in version.rates],
-        "provenance": provenance(version),
-        "csv_url": request.build_absolute_uri(
-            reverse("epidemiology:dataset_csv", kwargs={"slug": version.slug})
+        "provenance": _provenance(version, language),
+        "csv_url": _csv_url(request, "epidemiology:dataset_csv", version, language),
+        "csv_metadata_url": _csv_url(
+            request, "epidemiology:dataset_csv_metadata", version, language
         ),
     }

@@ -166,18 +166,21 @@ class Source(Schema):
 
 
 class Provenance(Schema):
-    """Where the numbers come from and who approved them."""
+    """Where the numbers come from and who approved them, as the CSVW
+    metadata beside the CSV says it (epidemiology/provenance.py)."""
 
+    language: str = Field(description="The language of the texts below.")
+    title: str
+    note: str
+    version: int
+    approved_by: str
+    approved_at: datetime.datetime
+    change_note: str
     source: Source
     standard_population: str
     standard_reference: str
-    approved_by: str
-    approved_at: datetime.datetime
-    version: int
-    change_note: str
+    age_standardised: bool
     illustrative: bool
-    note: str
-    note_nb: str
 
 
 class Dataset(DatasetSummary):
@@ -186,3 +189,4 @@ class Dataset(DatasetSummary):
     rates: list[Rate]
     provenance: Provenance
     csv_url: str
+    csv_metadata_url: str = Field(description="W3C CSVW metadata of the CSV.")

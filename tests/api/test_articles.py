@@ -218,13 +218,18 @@ def test_an_article_is_at_most_four_queries(
 def test_an_article_past_its_review_date_says_so_in_its_own_language(
     reader, editor, approver
 ):
-    published_article(
-        editor=editor,
-        approver=approver,
+    article = save_article(
+        user=editor,
         slug="gammel",
         language="nb",
         last_reviewed=datetime.date(2024, 1, 1),
         next_review_due=datetime.date(2025, 1, 1),
+    )
+    services.approve(
+        submission=services.submit(obj=article, user=editor),
+        user=approver,
+        note="First",
+        confirm_past_review_date=True,
     )
     response = reader.get(f"{API}/articles/nb/gammel")
     assert response["Content-Language"] == "nb"

@@ -69,7 +69,16 @@ def test_a_dataset_carries_its_approved_numbers_rates_and_provenance(reader, dat
     assert provenance["version"] == 1
     assert provenance["change_note"] == "First figures"
     assert provenance["illustrative"] is True
+    assert provenance["age_standardised"] is True
     assert provenance["standard_population"]
+    assert data["csv_metadata_url"] == (
+        "http://testserver/en/epidemiology/net-norway.csv-metadata.json"
+    )
+    # The same account, in Bokmål where the dataset gives it.
+    nb = reader.get(f"{API}/datasets/net-norway?language=nb").json()
+    assert nb["provenance"]["language"] == "nb"
+    assert nb["provenance"]["title"] == "NET i Norge"
+    assert nb["csv_url"] == "http://testserver/nb/epidemiology/net-norway.csv"
     assert data["csv_url"] == "http://testserver/en/epidemiology/net-norway.csv"
     assert response["Last-Modified"]
 
