@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import http_date
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -22,6 +22,7 @@ from articles import selectors
 from articles.models import ProcedureType, PublishedArticle
 from articles.search import KIND_VALUES, kind_filter
 from articles.stored_parts import references, sections
+from oncolex.dates import review_overdue
 
 router = Router(tags=["articles"])
 
@@ -206,7 +207,7 @@ def _trust(version: PublishedArticle) -> dict:
         "medical_editors": version.editor_names,
         "last_reviewed": version.last_reviewed,
         "next_review_due": due,
-        "review_overdue": due is not None and due < timezone.localdate(),
+        "review_overdue": review_overdue(due),
         "hash": version_hash(version),
     }
 
