@@ -24,6 +24,10 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 # Beyond this, OFFSET stops being a sensible request (as in the search).
 MAX_PAGE = 1000
+# Every query parameter an operation reads (filters, paging, language).
+QUERY_PARAMETERS = frozenset(
+    ["language", "kind", "type", "cancer_type", "page", "page_size"]
+)
 
 
 class PublicApi(NinjaAPI):
@@ -38,8 +42,9 @@ class PublicApi(NinjaAPI):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response
         )
-        # Built from published records only, the same for every client.
-        response.public_page = True
+        # Built from published records only, the same for every client; the
+        # page cache stores it when the query holds only these parameters.
+        response.public_page_params = QUERY_PARAMETERS
         return response
 
 

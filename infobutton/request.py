@@ -71,6 +71,22 @@ ECHOED = {
     "ageGroup.v.dn": "ageGroup.v.dn",
 }
 
+# The parameters that decide an answer. A request with only these is the same
+# for every EHR and may be kept by the page cache; one that also carries, say,
+# the patient's age is answered but not stored (the age is echoed back).
+CACHED_PARAMETERS = frozenset(
+    [
+        *(
+            f"mainSearchCriteria.v.{part}{index}"
+            for part in ("c", "cs", "dn", "ot")
+            for index in ("", *map(str, range(MAX_CRITERIA)))
+        ),
+        "informationRecipient.languageCode.c",
+        "performer.languageCode.c",
+        "knowledgeResponseType",
+    ]
+)
+
 # ISO 639 codes (two- and three-letter) readers' languages arrive as. Nynorsk
 # readers read Bokmål; "no" is Norwegian unspecified.
 _LANGUAGES = {

@@ -12,7 +12,15 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from infobutton.answers import answers
-from infobutton.request import ATOM, HTML, JSON, BadRequest, language_of, parse
+from infobutton.request import (
+    ATOM,
+    CACHED_PARAMETERS,
+    HTML,
+    JSON,
+    BadRequest,
+    language_of,
+    parse,
+)
 from infobutton.responses import error_response, knowledge_response, to_atom
 from oncolex.page_cache import cache_public_page
 
@@ -50,7 +58,7 @@ def _bad_request(request: HttpRequest, problem: BadRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(params=CACHED_PARAMETERS)
 def infobutton(request: HttpRequest) -> HttpResponse:
     """HL7 Infobutton knowledge request (URL-based): the published articles for
     the request's codes, as a redirect or a chooser page, Atom or JSON."""

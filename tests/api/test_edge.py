@@ -5,7 +5,6 @@ page cache, invalidated by publishing."""
 from __future__ import annotations
 
 import socket
-import uuid
 
 import pytest
 from django.core.cache import cache
@@ -112,25 +111,6 @@ def test_answers_keep_coming_when_the_cache_is_down(settings, reader, published)
     for _ in range(3):
         assert reader.get(ARTICLE).status_code == 200
         assert reader.get(INFOBUTTON).status_code == 200
-
-
-@pytest.fixture
-def redis_page_cache(settings):
-    """The production setup: a Redis cache shared by workers (real Redis),
-    under this test's own key prefix."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "oncolex.cache.ReusingRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 60
-    yield
-    # Only this test's keys: the server is shared, so never FLUSHDB.
-    client = cache._cache.get_client(write=True)
-    for key in client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
-        client.delete(key)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
