@@ -58,7 +58,10 @@ def demo(db):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_every_generated_request_gets_a_documented_answer(case, demo):
-    response = case.call(base_url="http://testserver")
+    # In process, nobody would unpack a gzipped body: ask for it plain.
+    response = case.call(
+        base_url="http://testserver", headers={"Accept-Encoding": "identity"}
+    )
     case.validate_response(
         response,
         checks=[
