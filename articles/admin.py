@@ -19,6 +19,7 @@ from articles import editorial
 from articles.forms import ArticleAdminForm, SectionForm
 from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
 from articles.services import link_translation
+from figures.admin import FigurePlacementInline
 from oncolex.review.admin import ReviewableAdminMixin
 
 
@@ -68,7 +69,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
     form = ArticleAdminForm
-    inlines = [SectionInline, ReferenceInline]
+    inlines = [SectionInline, ReferenceInline, FigurePlacementInline]
     object_history_template = "admin/articles/article/object_history.html"
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "language", "kind", "next_review_due", "updated_at"]

@@ -20,10 +20,13 @@ from articles.diffs import compare_sources
 from articles.editorial import inbound_link_problems
 from articles.embedded_tables import dataset_ids, fill_dataset_tables
 from articles.models import Article, Language, PublishedArticle, PublishedLink
-from articles.rendering import LinkResolver, render_body
+from articles.rendering import LinkResolver, figure_keys, render_body
 from articles.search import index_published_version
 from articles.snapshots import ArticleSnapshot
 from epidemiology.selectors import published_tables
+from figures.blocks import ArticleFigures
+from figures.diffs import figure_diff_html
+from figures.models import PublishedMedia
 from oncolex.review.versions import next_version
 
 if TYPE_CHECKING:
@@ -73,19 +76,39 @@ def published_link_resolver(language: str) -> LinkResolver:
     return resolve
 
 
+def article_figures(snapshot: ArticleSnapshot, *, publish: bool) -> ArticleFigures:
+    """The revision's figures, numbered in the order the sections place them."""
+    order = [key for s in snapshot.sections for key in figure_keys(s["body"])]
+    return ArticleFigures(
+        snapshot.figures,
+        order,
+        language=snapshot.fields["language"],
+        publish=publish,
+    )
+
+
 def render_article(
-    snapshot: ArticleSnapshot, *, resolve_link: LinkResolver
+    snapshot: ArticleSnapshot,
+    *,
+    resolve_link: LinkResolver,
+    figures: ArticleFigures | None = None,
 ) -> RenderedArticle:
     language = snapshot.fields["language"]
+    if figures is None:
+        figures = article_figures(snapshot, publish=False)
     reference_count = len(snapshot.references)
     toc: list[dict[str, str]] = []
     anchors: list[str] = []
     # Ids the page itself uses: section anchors, their headings, references.
-    taken: set[str] = {
-        anchor
-        for s in snapshot.sections
-        for anchor in (s["anchor"], f"{s['anchor']}-h")
-    } | {f"ref-{n}" for n in range(1, reference_count + 1)}
+    taken: set[str] = (
+        {
+            anchor
+            for s in snapshot.sections
+            for anchor in (s["anchor"], f"{s['anchor']}-h")
+        }
+        | {f"ref-{n}" for n in range(1, reference_count + 1)}
+        | figures.anchors()
+    )
     parts: list[str] = []
     texts: list[str] = []
     problems: list[str] = []
@@ -102,6 +125,7 @@ def render_article(
             reference_count=reference_count,
             resolve_link=recording_resolver,
             taken_anchors=taken,
+            figures=figures,
         )
         toc.append({"anchor": section["anchor"], "heading": section["heading"]})
         anchors.extend([section["anchor"], *body.anchors])
@@ -119,6 +143,10 @@ def render_article(
         )
         texts.extend([section["heading"], body.text])
         problems.extend(f"{section['heading']}: {p}" for p in body.problems)
+    problems.extend(
+        f"Figure {key} is attached but no section places it (![…](figure:{key}))."
+        for key in figures.unplaced()
+    )
     with override(language):
         references_html = render_to_string(
             "articles/_references.html", {"references": snapshot.references}
@@ -203,9 +231,9 @@ def publish_article_revision(
     write version n+1. Runs inside the approval transaction."""
     snapshot = ArticleSnapshot.from_revision(submission.revision, article.pk)
     data = snapshot.fields
-    rendered = render_article(
-        snapshot, resolve_link=published_link_resolver(data["language"])
-    )
+    figures = article_figures(snapshot, publish=True)
+    resolve_link = published_link_resolver(data["language"])
+    rendered = render_article(snapshot, resolve_link=resolve_link, figures=figures)
     version = PublishedArticle.objects.create(
         article=article,
         **next_version(
@@ -249,6 +277,11 @@ def publish_article_revision(
             version=version, target_slug=slug.lower()[:200], target_anchor=anchor[:120]
         )
         for slug, anchor in dict.fromkeys(rendered.links)
+    )
+    # Only files listed here reach readers (figures.views.media).
+    PublishedMedia.objects.bulk_create(
+        PublishedMedia(version=version, name=name)
+        for name in sorted(figures.shown_files)
     )
     return version
 
@@ -296,4 +329,17 @@ def revision_diff_html(
         snapshot_source(article, old_revision_id),
         snapshot_source(article, new_revision_id),
     )
-    return mark_safe(render_to_string("articles/_diff.html", {"diff": diff}))
+    return mark_safe(
+        render_to_string("articles/_diff.html", {"diff": diff})
+        + figure_diff_html(
+            _snapshot_figures(article, old_revision_id),
+            _snapshot_figures(article, new_revision_id),
+        )
+    )
+
+
+def _snapshot_figures(article: Article, revision_id: int | None) -> dict:
+    if revision_id is None:
+        return {}
+    revision = Revision.objects.get(pk=revision_id)
+    return ArticleSnapshot.from_revision(revision, article.pk).figures

@@ -24,6 +24,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Must match MEDIA_URL's path: figures.views.media checks every request.
+    path("media/", include("figures.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
