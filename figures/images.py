@@ -129,7 +129,8 @@ def _open(data: bytes, filename: str, limits: ImageLimits) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[*FORMATS, "MPO"])
+            # A multi-picture JPEG (MPO) comes through the JPEG opener.
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse(_("The image has too many pixels."), "too_many_pixels") from None
     except (OSError, SyntaxError, ValueError):

@@ -25,6 +25,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.transactional)
 
 
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path_factory):
+    """Every test stores uploads and renditions in a directory of its own."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def editor(db):
     return factories.make_editor("editor")
