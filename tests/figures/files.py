@@ -154,9 +154,7 @@ def _iptc() -> bytes:
 
 
 def jpeg_full_of_metadata(width: int = 300, height: int = 200) -> bytes:
-    thumbnail = encode(
-        photo(64, 48), "JPEG", quality=70, comment=b"THUMBNAIL-SECRET"
-    )
+    thumbnail = encode(photo(64, 48), "JPEG", quality=70, comment=b"THUMBNAIL-SECRET")
     xmp = (
         b"http://ns.adobe.com/xap/1.0/\x00"
         b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
@@ -261,11 +259,12 @@ def hostile_corpus() -> list[Hostile]:
             "unsupported_format",
         ),
         Hostile(
-            "PDF", "scan.png", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", "unsupported_format"
+            "PDF",
+            "scan.png",
+            b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF",
+            "unsupported_format",
         ),
-        Hostile(
-            "GIF", "anim.gif", encode(photo(32, 32), "GIF"), "unsupported_format"
-        ),
+        Hostile("GIF", "anim.gif", encode(photo(32, 32), "GIF"), "unsupported_format"),
         Hostile("BMP", "scan.bmp", encode(photo(32, 32), "BMP"), "unsupported_format"),
         Hostile(
             "TIFF", "scan.tiff", encode(photo(32, 32), "TIFF"), "unsupported_format"
@@ -278,7 +277,10 @@ def hostile_corpus() -> list[Hostile]:
             "truncated",
         ),
         Hostile(
-            "truncated PNG", "drawing.png", small_png[: len(small_png) // 2], "truncated"
+            "truncated PNG",
+            "drawing.png",
+            small_png[: len(small_png) // 2],
+            "truncated",
         ),
         Hostile("PNG named .jpg", "photo.jpg", small_png, "mislabelled"),
         Hostile("JPEG named .webp", "photo.webp", small_jpeg, "mislabelled"),

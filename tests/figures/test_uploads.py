@@ -74,7 +74,9 @@ def test_stored_image_keeps_its_pixels_and_no_metadata(
         assert marker not in stored
     image = Image.open(io.BytesIO(stored))
     assert not image.getexif()
-    assert not {"exif", "xmp", "comment", "icc_profile", "photoshop"} & image.info.keys()
+    assert (
+        not {"exif", "xmp", "comment", "icc_profile", "photoshop"} & image.info.keys()
+    )
     assert image.format == Image.open(io.BytesIO(data)).format
     thumbnail = (Path(settings.MEDIA_ROOT) / figure.thumbnail).read_bytes()
     assert not any(secret in thumbnail for secret in files.SECRETS)
@@ -83,9 +85,7 @@ def test_stored_image_keeps_its_pixels_and_no_metadata(
 def test_camera_orientation_is_applied_before_the_tags_are_dropped(client, editor):
     # The metadata JPEG is 300 x 200 pixels with EXIF orientation 6 (portrait).
     client.force_login(editor)
-    client.post(
-        ADD, figure_form(upload=upload(files.jpeg_full_of_metadata(), "p.jpg"))
-    )
+    client.post(ADD, figure_form(upload=upload(files.jpeg_full_of_metadata(), "p.jpg")))
     figure = Figure.objects.get()
     assert (figure.width, figure.height) == (200, 300)
 
