@@ -17,7 +17,9 @@ from PIL import Image
 
 from figures.storage import store_derived
 
-WIDTHS = (480, 960, 1600)
+# The article column is 46rem (736 CSS pixels): 1,440 covers it on a screen
+# of twice the density, and a 6,000-pixel JPEG decodes at 1/4 scale for it.
+WIDTHS = (480, 960, 1440)
 THUMBNAIL_WIDTH = 320
 FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
 
@@ -79,7 +81,9 @@ def _encode(image: Image.Image, pil_format: str) -> bytes:
             image = background
         image.save(out, "JPEG", quality=80, optimize=True, progressive=True)
     else:
-        image.save(out, "WEBP", quality=78, method=4)
+        # Method 2 of 6: about a tenth larger than method 4 at a third of the
+        # time (measured on 1,600-pixel photos), still far below the JPEG.
+        image.save(out, "WEBP", quality=78, method=2)
     return out.getvalue()
 
 
@@ -92,9 +96,10 @@ def make_renditions(original_name: str, size: tuple[int, int]) -> list[Rendition
     with default_storage.open(original_name, "rb") as handle:
         source = Image.open(handle)
         widest = max(r.width for r in missing)
-        # JPEG only: decode at the smallest DCT scale still at least twice as
-        # wide as the widest rendition, for a sharp downscale from less memory.
-        source.draft("RGB", (widest * 2, _height(widest * 2, size)))
+        # JPEG only: decode at the smallest DCT scale (1/2, 1/4, 1/8) that is
+        # still at least as wide as the widest rendition: a 24-megapixel photo
+        # is then never held at full size, and Lanczos does the rest.
+        source.draft("RGB", (widest, _height(widest, size)))
         source.load()
     by_width: dict[int, Image.Image] = {}
     # Widest first, each made from the one before: fewer pixels to resample.

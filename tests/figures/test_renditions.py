@@ -17,8 +17,8 @@ def stored(data: bytes, extension: str = "jpg") -> str:
 
 
 def test_widths_never_upscale():
-    assert widths_for(6000) == [480, 960, 1600]
-    assert widths_for(1600) == [480, 960, 1600]
+    assert widths_for(6000) == [480, 960, 1440]
+    assert widths_for(1440) == [480, 960, 1440]
     assert widths_for(700) == [480, 700]
     assert widths_for(300) == [300]
 
@@ -31,8 +31,8 @@ def test_each_rendition_has_the_size_and_format_its_srcset_promises(settings):
         (480, "image/jpeg"),
         (960, "image/webp"),
         (960, "image/jpeg"),
-        (1600, "image/webp"),
-        (1600, "image/jpeg"),
+        (1440, "image/webp"),
+        (1440, "image/jpeg"),
     ]
     for rendition in renditions:
         image = Image.open(Path(settings.MEDIA_ROOT) / rendition.name)

@@ -105,7 +105,7 @@ def test_figure_goes_from_upload_through_review_to_the_public_page(
     page = client.get("/en/articles/whipple/").content.decode()
     assert "<picture>" in page
     assert '<source type="image/webp" srcset="/media/figures/renditions/' in page
-    assert " 480w, " in page and " 960w, " in page and ' 1600w"' in page
+    assert " 480w, " in page and " 960w, " in page and ' 1440w"' in page
     assert 'sizes="(min-width: 50rem) 46rem, calc(100vw - 2rem)"' in page
     assert 'width="2400" height="1600"' in page
     assert 'alt="Drawing of the organs removed in a Whipple procedure"' in page
