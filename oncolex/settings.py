@@ -7,6 +7,7 @@ default), DJANGO_ALLOWED_HOSTS (comma-separated).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -135,7 +136,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded media. Several app hosts share one object store by configuration,
+    # e.g. ONCOLEX_MEDIA_STORAGE=storages.backends.s3.S3Storage and
+    # ONCOLEX_MEDIA_STORAGE_OPTIONS='{"bucket_name": "oncolex-media"}' with
+    # django-storages installed (README, "Media").
+    "default": {
+        "BACKEND": env_str(
+            "ONCOLEX_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(env_str("ONCOLEX_MEDIA_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
