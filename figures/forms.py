@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from figures import services
 from figures.images import CleanImage, clean_image
 from figures.models import Figure
-from figures.video import clean_captions, clean_video
+from figures.video import MAX_CAPTION_BYTES, clean_captions, clean_video
 
 
 def _read(upload: UploadedFile, limit: int) -> bytes:
@@ -80,7 +80,7 @@ class FigureForm(forms.ModelForm):
 
     def _clean_captions(self, field: str) -> bytes | None:
         upload = self.cleaned_data.get(field)
-        return clean_captions(upload.read()) if upload else None
+        return clean_captions(_read(upload, MAX_CAPTION_BYTES)) if upload else None
 
     def clean_captions_en_upload(self) -> bytes | None:
         return self._clean_captions("captions_en_upload")

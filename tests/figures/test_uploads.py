@@ -171,3 +171,24 @@ def test_limits_come_from_settings(settings):
     with pytest.raises(ValidationError) as refused:
         clean_image(files.jpeg(100, 100), "a.jpg", ImageLimits.from_settings())
     assert refused.value.code == "too_many_pixels"
+
+
+def test_editor_finds_figures_with_thumbnails_and_where_they_are_used(client, editor):
+    from tests.factories import save_article
+    from tests.figures.helpers import make_figure
+
+    figure = make_figure(name="Whipple resection lines")
+    save_article(
+        user=editor,
+        title="Pancreaticoduodenectomy",
+        sections=[("s", "S", "![x](figure:lines)")],
+        figures={"lines": figure},
+    )
+    client.force_login(editor)
+    listing = client.get("/admin/figures/figure/?q=whipple").content.decode()
+    assert f'src="/media/{figure.thumbnail}"' in listing
+    assert "Pancreaticoduodenectomy (en)" in listing
+    change = client.get(f"/admin/figures/figure/{figure.pk}/change/")
+    assert change.status_code == 200
+    assert figure.image in change.content.decode()
+    assert client.get(f"/media/{figure.thumbnail}").status_code == 200
