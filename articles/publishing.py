@@ -22,6 +22,7 @@ from articles.embedded_tables import dataset_ids, fill_dataset_tables
 from articles.models import Article, Language, PublishedArticle, PublishedLink
 from articles.rendering import LinkResolver, figure_keys, render_body
 from articles.search import index_published_version
+from articles.search.codes import index_codes
 from articles.snapshots import ArticleSnapshot
 from epidemiology.selectors import published_tables
 from figures.blocks import ArticleFigures
@@ -269,6 +270,7 @@ def publish_article_revision(
         word_count=rendered.word_count,
     )
     index_published_version(version)
+    index_codes(version)
     version.cancer_types.set(data.get("cancer_types", []))
     version.article_html = render_article_html(version)
     version.save(update_fields=["article_html"])

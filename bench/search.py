@@ -231,6 +231,7 @@ def generate(count: int, seed: int) -> None:
     from reversion.models import Revision
 
     from articles.models import Article, CancerType, PublishedArticle
+    from articles.search.codes import reindex_codes
     from articles.search.postgres import reindex_published_versions
     from oncolex.review.models import Submission
 
@@ -371,6 +372,7 @@ def generate(count: int, seed: int) -> None:
             batch_size=5000,
         )
         reindex_published_versions()
+        reindex_codes()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 

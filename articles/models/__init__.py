@@ -1,6 +1,7 @@
 from articles.models.published import (
     PublishedArticle,
     PublishedArticleQuerySet,
+    PublishedCode,
     PublishedLink,
 )
 from articles.models.working import (
@@ -25,6 +26,7 @@ __all__ = [
     "ProcedureType",
     "PublishedArticle",
     "PublishedArticleQuerySet",
+    "PublishedCode",
     "PublishedLink",
     "Reference",
     "Section",

@@ -107,7 +107,34 @@ class PublishedArticle(PublishedVersion):
     class Meta:
         ordering = ["-approved_at", "-number"]
         get_latest_by = "number"
-        indexes = [models.Index(fields=["language", "slug", "is_current"])]
+        indexes = [
+            models.Index(fields=["language", "slug", "is_current"]),
+            # Every lookup a public page makes has an index, so a page costs the
+            # same with 10 or 10,000 articles and any number of past versions.
+            # The twin of a live version (article page):
+            models.Index(
+                fields=["translation_article_id"],
+                condition=models.Q(is_current=True),
+                name="published_live_twin",
+            ),
+            # Live targets of a page's internal links, in any language:
+            models.Index(
+                fields=["slug"],
+                condition=models.Q(is_current=True),
+                name="published_live_slug",
+            ),
+            # Recently published (home page), newest first:
+            models.Index(
+                fields=["language", "-approved_at"],
+                condition=models.Q(is_current=True),
+                name="published_live_recent",
+            ),
+            # The feed: every version, newest first.
+            models.Index(
+                fields=["language", "-approved_at", "-id"],
+                name="published_feed_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "number"], name="published_article_number_unique"
@@ -149,3 +176,31 @@ class PublishedLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} -> {self.target_slug}#{self.target_anchor}"
+
+
+class PublishedCode(models.Model):
+    """One clinical code of an article's latest published version, without its
+    dots ("C254"), so that the code search is an index range scan ("C25%")
+    instead of a scan of every live article's code strings. Rewritten for the
+    article at each approval; readers' queries also require the version to be
+    live, so an unpublished article's rows are never found."""
+
+    version = models.ForeignKey(
+        PublishedArticle, on_delete=models.CASCADE, related_name="codes"
+    )
+    language = models.CharField(max_length=2, choices=Language)
+    code = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'C25%'
+            # whatever the database's collation; other databases ignore it.
+            models.Index(
+                fields=["language", "code"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                name="code_prefix",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} -> {self.version}"

@@ -2,17 +2,15 @@
 
 Published versions store codes normalised (upper case, space-separated, ICD-10
 with its dot, see publishing.py); readers type them any way ("c 17.", "jl").
-Both sides are compared without dots, by prefix of any one code.
+Both sides are compared without dots, by prefix of any one code, through a
+table of each live article's codes (`PublishedCode`) with a prefix index.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import TextField, Value
-from django.db.models.functions import Concat, Replace
-
-from articles.models import PublishedArticle
+from articles.models import PublishedArticle, PublishedCode
 from articles.search import Page, fetch_page
 
 PER_PAGE = 50
@@ -26,25 +24,52 @@ class CodeMatch:
     codes: list[tuple[str, str]]
 
 
-def _without_dots(field: str) -> Replace:
-    return Replace(field, Value("."), Value(""))
+def codes_of(version: PublishedArticle) -> list[str]:
+    """Every code of the version, without dots, as the code search compares them."""
+    return list(
+        dict.fromkeys(
+            code.replace(".", "")
+            for field, _ in SYSTEMS
+            for code in getattr(version, field).split()
+        )
+    )
+
+
+def index_codes(version: PublishedArticle) -> None:
+    """Make the codes of a newly published version findable (at approval)."""
+    PublishedCode.objects.filter(version__article_id=version.article_id).delete()
+    PublishedCode.objects.bulk_create(
+        PublishedCode(version=version, language=version.language, code=code)
+        for code in codes_of(version)
+    )
+
+
+def reindex_codes() -> int:
+    """Rebuild the table from every live version (after loading rows in bulk)."""
+    PublishedCode.objects.all().delete()
+    rows = PublishedCode.objects.bulk_create(
+        (
+            PublishedCode(version=version, language=version.language, code=code)
+            for version in PublishedArticle.objects.current().only(
+                "pk", "language", *(field for field, _ in SYSTEMS)
+            )
+            for code in codes_of(version)
+        ),
+        batch_size=5000,
+    )
+    return len(rows)
 
 
 def articles_by_code(*, language: str, prefix: str, page: int = 1) -> Page:
     """Current versions in `language` with a code starting with `prefix` (upper
     case, no dots or spaces), by title. One query for the page and its total,
     one for the cancer types; a page past the end costs one more."""
-    parts: list[object] = []
-    for field, _ in SYSTEMS:
-        parts.extend([Value(" "), _without_dots(field)])
-    # " C16 C17 C254 JLC30": a code starts with the prefix if " PREFIX" occurs.
-    all_codes = Concat(*parts, output_field=TextField())
+    matching = PublishedCode.objects.filter(language=language, code__startswith=prefix)
     versions = (
         PublishedArticle.objects.current()
         .in_language(language)
         .for_listing()
-        .alias(all_codes=all_codes)
-        .filter(all_codes__contains=f" {prefix}")
+        .filter(pk__in=matching.values("version_id"))
         .prefetch_related("cancer_types")
         .order_by("title", "pk")
     )

@@ -121,3 +121,22 @@ def test_codes_page_runs_the_same_queries_whatever_it_finds(
     with django_assert_num_queries(2):
         response = reader.get("/en/codes/?code=C1")
     assert len(titles(response)) == min(count, 50)
+
+
+def test_codes_follow_the_live_version_and_leave_with_it(reader, editor, approver):
+    from oncolex.review import services
+    from tests.factories import publish, save_article
+
+    article, _ = published_article(
+        editor=editor, approver=approver, title="Stomach", icd10_codes="C16.0"
+    )
+    assert titles(reader.get("/en/codes/?code=C16")) == ["Stomach"]
+
+    save_article(user=editor, article=article, icd10_codes="C15.5")
+    assert titles(reader.get("/en/codes/?code=C15")) == []  # a draft is not found
+    publish(article, editor=editor, approver=approver, note="Oesophagus")
+    assert titles(reader.get("/en/codes/?code=C15")) == ["Stomach"]
+    assert titles(reader.get("/en/codes/?code=C16")) == []
+
+    services.unpublish(obj=article, user=approver, comment="Withdrawn")
+    assert titles(reader.get("/en/codes/?code=C15")) == []
