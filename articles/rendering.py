@@ -60,6 +60,9 @@ class FigureHooks(Protocol):
     def block(self, key: str) -> str | None:
         """The trusted <figure> HTML, or None if the article has no such key."""
 
+    def text(self, key: str) -> str:
+        """What search should find of the figure: its caption and alt text."""
+
 
 @dataclass
 class RenderedBody:
@@ -251,12 +254,12 @@ def figure_keys(body: str) -> list[str]:
 
 def _place_figures(
     tokens: list[Token], figures: FigureHooks | None, problems: list[str]
-) -> dict[str, str]:
+) -> dict[str, tuple[str, str]]:
     """Turn each paragraph that places a figure into a marker paragraph; return
-    marker -> figure HTML. The markers carry a random nonce, so text an editor
+    marker -> (key, figure HTML). The markers carry a random nonce, so text an editor
     typed can never be mistaken for one and replaced with markup."""
     nonce = secrets.token_hex(8)
-    blocks: dict[str, str] = {}
+    blocks: dict[str, tuple[str, str]] = {}
     for index, token in enumerate(tokens):
         if token.type != "paragraph_open":
             continue
@@ -269,7 +272,7 @@ def _place_figures(
             problems.append(f"Figure {key} is not attached to this article.")
             html = ""
         tokens[index + 1].children = [_text(marker)]
-        blocks[marker] = html
+        blocks[marker] = (key, html)
     return blocks
 
 
@@ -318,10 +321,14 @@ def render_body(
                 figures=figures,
             )
             plain = _plain_text(token.children)
-            if plain not in figure_blocks:
+            if plain in figure_blocks:
+                key, html = figure_blocks[plain]
+                if html and figures is not None:
+                    text_parts.append(figures.text(key))
+            else:
                 text_parts.append(plain)
     html = sanitise(_MD.renderer.render(tokens, _MD.options, {}))
-    for marker, block in figure_blocks.items():
+    for marker, (_key, block) in figure_blocks.items():
         # Trusted markup made by the figures app from escaped fields, added
         # after sanitising because nh3 would rightly strip <picture>/<video>.
         html = html.replace(f"<p>{marker}</p>", block)

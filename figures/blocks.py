@@ -73,6 +73,11 @@ class ArticleFigures:
         with override(self.language):
             return gettext("Figure %(number)s") % {"number": self.numbers[key]}
 
+    def text(self, key: str) -> str:
+        figure = self.figures[key]
+        parts = [figure[f"caption_{self.language}"], figure[f"alt_{self.language}"]]
+        return "\n".join(part for part in parts if part)
+
     def unplaced(self) -> list[str]:
         return sorted(set(self.figures) - set(self.numbers))
 

@@ -169,3 +169,17 @@ def test_article_page_with_ten_figures_keeps_its_query_and_weight_budgets(
         response = reader.get("/en/articles/ten/")
     assert response.content.count(b"<figure ") == 10
     assert len(response.content) < 60_000
+
+
+def test_search_finds_an_article_by_the_caption_of_its_figure(reader, editor, approver):
+    figure = make_figure(caption_en="The gastrojejunostomy seen from the front.")
+    published_page(
+        reader,
+        editor,
+        approver,
+        title="Pancreaticoduodenectomy",
+        sections=[("s", "S", "Three joins.\n\n![x](figure:f)")],
+        figures={"f": figure},
+    )
+    page = reader.get("/en/search/?q=gastrojejunostomy").content.decode()
+    assert "Pancreaticoduodenectomy" in page
