@@ -98,7 +98,7 @@ class DemoFigure:
     alt_nb: str
     caption_en: str
     caption_nb: str
-    credit: str = "Drawing: the Oncolex project (made by code)"
+    credit: str = "Oncolex"
     licence: str = "CC-BY-4.0"
 
 
