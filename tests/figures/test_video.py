@@ -147,3 +147,40 @@ def test_video_plays_with_native_controls_and_captions_in_the_page_language(
     assert track.status_code == 200
     assert track["Content-Type"] == "text/vtt; charset=utf-8"
     assert f"Captions in {language}" in b"".join(track.streaming_content).decode()
+
+
+@pytest.mark.parametrize(
+    ("header", "status", "content_range", "part"),
+    [
+        ("bytes=0-99", 206, "bytes 0-99/{size}", slice(0, 100)),
+        ("bytes=100-", 206, "bytes 100-{last}/{size}", slice(100, None)),
+        ("bytes=-16", 206, "bytes {tail}-{last}/{size}", slice(-16, None)),
+        ("bytes=999999-", 416, "bytes */{size}", None),
+        ("bytes=5-2", 416, "bytes */{size}", None),
+        ("items=0-10", 200, None, slice(None)),
+        ("bytes=0-1,5-9", 200, None, slice(None)),
+    ],
+)
+def test_video_answers_byte_ranges_as_players_ask(
+    reader, editor, approver, header, status, content_range, part
+):
+    figure = make_figure(video=files.mp4())
+    article = save_article(
+        user=editor,
+        sections=[("s", "S", "![Video](figure:v)")],
+        figures={"v": figure},
+    )
+    publish(article, editor=editor, approver=approver)
+    video = files.mp4()
+    cleaned, _ = clean_video(video, "v.mp4")
+    size = len(cleaned)
+    response = reader.get(f"/media/{figure.video}", headers={"Range": header})
+    assert response.status_code == status
+    assert response["Content-Type"] == "video/mp4" or status == 416
+    if content_range:
+        expected = content_range.format(size=size, last=size - 1, tail=size - 16)
+        assert response["Content-Range"] == expected
+    if part is not None:
+        body = b"".join(response.streaming_content)
+        assert body == cleaned[part]
+        assert response["Accept-Ranges"] == "bytes"
