@@ -5,6 +5,7 @@ the figure, which waits for its own approval while readers keep the old one."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from reversion.models import Version
@@ -74,7 +75,7 @@ def placed(client, editor):
 
 
 def test_figure_goes_from_upload_through_review_to_the_public_page(
-    client, editor, approver, placed
+    client, editor, approver, placed, settings
 ):
     article, figure = placed
     # The article's revision holds the placement and the figure itself.
@@ -89,7 +90,9 @@ def test_figure_goes_from_upload_through_review_to_the_public_page(
     assert "figure added" in page
     assert f'src="/media/{figure.thumbnail}"' in page  # the thumbnail in the diff
     assert '<figure class="figure" id="figure-whipple-resection">' in page  # preview
-    # Nothing reached readers before approval.
+    # Nothing reached readers before approval, and no rendition was made for
+    # a draft: renditions are made once, by the approval.
+    assert not (Path(settings.MEDIA_ROOT) / "figures/renditions").exists()
     assert client.get(f"/media/{figure.image}").status_code == 200  # approver
     client.logout()
     assert client.get(f"/media/{figure.image}").status_code == 404
