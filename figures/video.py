@@ -28,7 +28,8 @@ _MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"edts", b"mvex", b"moof"
                    b"traf"}  # fmt: skip
 _MP4_METADATA = {b"udta", b"meta", b"uuid"}
 _EBML_MAGIC = b"\x1a\x45\xdf\xa3"
-_WEBM_TAGS = b"\x12\x54\xc3\x67"
+_WEBM_SEGMENT = b"\x18\x53\x80\x67"
+_WEBM_TAGS_ID = 0x1254C367
 _TIMESTAMP = r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}"
 _CUE_TIMING = re.compile(rf"^{_TIMESTAMP}[ \t]+-->[ \t]+{_TIMESTAMP}", re.MULTILINE)
 MAX_CAPTION_BYTES = 1_000_000
@@ -105,19 +106,36 @@ def _clean_webm(data: bytes) -> bytes:
     header = data[4 + length : 4 + length + size]
     if b"\x42\x82\x84webm" not in header:
         raise _refuse(_("The file is not a WebM video."), "not_a_video")
+    segment = 4 + length + size
+    if data[segment : segment + 4] != _WEBM_SEGMENT:
+        raise _refuse(_("The file is not a WebM video."), "not_a_video")
     cleaned = bytearray(data)
-    # Tags elements sit at the top of the Segment; blank each as a Void element
-    # (ID 0xEC, an 8-byte size) of exactly the same length.
-    for match in re.finditer(re.escape(_WEBM_TAGS), data):
-        start = match.start()
-        size, length = _vint(data, start + 4, keep_marker=False)
-        total = 4 + length + size
-        if total < 9 or start + total > len(data):
-            continue
-        cleaned[start : start + total] = (
-            b"\xec" + (0x01 << 56 | (total - 9)).to_bytes(8, "big") + bytes(total - 9)
-        )
+    size, length = _vint(data, segment + 4, keep_marker=False)
+    start = segment + 4 + length
+    end = len(data) if _unknown(size, length) else min(len(data), start + size)
+    # Only the Segment's own children are walked: the same four bytes inside
+    # a video frame are data, not a Tags element, and must stay as they are.
+    position = start
+    while position < end:
+        element, id_length = _vint(data, position, keep_marker=True)
+        size, size_length = _vint(data, position + id_length, keep_marker=False)
+        if _unknown(size, size_length):
+            break  # a live-recorded cluster: nothing after it can be located
+        total = id_length + size_length + size
+        if element == _WEBM_TAGS_ID and total >= 9:
+            # A Void element (ID 0xEC, an 8-byte size) of exactly the same length.
+            cleaned[position : position + total] = (
+                b"\xec"
+                + (0x01 << 56 | (total - 9)).to_bytes(8, "big")
+                + bytes(total - 9)
+            )
+        position += total
     return bytes(cleaned)
+
+
+def _unknown(size: int, length: int) -> bool:
+    """EBML's "unknown size": every value bit set."""
+    return size == (1 << (7 * length)) - 1
 
 
 def clean_video(data: bytes, filename: str) -> tuple[bytes, str]:

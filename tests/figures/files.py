@@ -352,13 +352,21 @@ def mp4(*, gps: bytes = b"+59.9139+010.7522/") -> bytes:
     return ftyp + moov + mdat
 
 
+# A video frame whose bytes happen to hold the Tags element's ID.
+FRAME_WITH_TAGS_BYTES = b"\x00\x12\x54\xc3\x67\x85frame"
+
+
 def webm() -> bytes:
+    """EBML header, then a Segment holding a Cluster (one frame whose data
+    contains the Tags ID by chance) and a Tags element with a patient name."""
     doctype = b"\x42\x82\x84webm"
     header = b"\x1a\x45\xdf\xa3" + bytes([0x80 | len(doctype)]) + doctype
     title = b"PATIENT-ID-0451"
     tag = b"\x45\xa3" + bytes([0x80 | len(title)]) + title
     tags = b"\x12\x54\xc3\x67" + bytes([0x80 | len(tag)]) + tag
-    segment_body = tags + bytes(64)
+    block = b"\xa3" + bytes([0x80 | len(FRAME_WITH_TAGS_BYTES)]) + FRAME_WITH_TAGS_BYTES
+    cluster = b"\x1f\x43\xb6\x75" + bytes([0x80 | len(block)]) + block
+    segment_body = cluster + tags + b"\xec\x8e" + bytes(14)  # a Void element
     segment = b"\x18\x53\x80\x67" + bytes([0x80 | len(segment_body)]) + segment_body
     return header + segment
 

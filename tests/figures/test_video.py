@@ -31,6 +31,8 @@ def test_webm_is_accepted_and_its_tags_are_blanked():
     assert mime == "video/webm"
     assert len(cleaned) == len(original)
     assert b"PATIENT-ID-0451" not in cleaned
+    # Only the Segment's Tags element is blanked, never a frame's data.
+    assert files.FRAME_WITH_TAGS_BYTES in cleaned
 
 
 MP4 = files.mp4()
