@@ -15,6 +15,17 @@ from figures.forms import FigureForm
 from figures.models import Figure, FigurePlacement
 
 
+def thumbnail_html(figure: Figure) -> str:
+    """The editors' thumbnail (served to signed-in editors only)."""
+    if not figure.thumbnail:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" width="120">',
+        media_url(figure.thumbnail),
+        figure.alt_en,
+    )
+
+
 @admin.register(Figure)
 class FigureAdmin(VersionAdmin):
     form = FigureForm
@@ -75,11 +86,7 @@ class FigureAdmin(VersionAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, obj: Figure) -> str:
-        if not obj.thumbnail:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="{}" width="120">', media_url(obj.thumbnail), obj.alt_en
-        )
+        return thumbnail_html(obj)
 
     @admin.display(description=_("size"))
     def size(self, obj: Figure) -> str:
@@ -102,10 +109,15 @@ class FigureAdmin(VersionAdmin):
 class FigurePlacementInline(admin.TabularInline):
     model = FigurePlacement
     extra = 0
-    fields = ["key", "figure"]
+    fields = ["key", "figure", "preview"]
+    readonly_fields = ["preview"]
     autocomplete_fields = ["figure"]
     verbose_name = _("figure")
     verbose_name_plural = _(
         "figures: place one in a section with ![Alt text](figure:KEY), refer to "
         "it with [Figure](figure:KEY)"
     )
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj: FigurePlacement) -> str:
+        return thumbnail_html(obj.figure) if obj.pk else "—"

@@ -192,3 +192,19 @@ def test_editor_finds_figures_with_thumbnails_and_where_they_are_used(client, ed
     assert change.status_code == 200
     assert figure.image in change.content.decode()
     assert client.get(f"/media/{figure.thumbnail}").status_code == 200
+
+
+def test_article_form_shows_each_attached_figure_with_its_thumbnail(client, editor):
+    from tests.factories import save_article
+    from tests.figures.helpers import make_figure
+
+    figure = make_figure()
+    article = save_article(
+        user=editor,
+        sections=[("s", "S", "![x](figure:lines)")],
+        figures={"lines": figure},
+    )
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content
+    assert f'src="/media/{figure.thumbnail}"'.encode() in page
+    assert b'value="lines"' in page
