@@ -161,15 +161,12 @@ def _rewrite_inline(
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
             if href.lower().startswith(FIGURE_SCHEME):
-                key = unquote(href[len(FIGURE_SCHEME) :])
-                if figures is None or figures.number(key) is None:
-                    problems.append(f"Link to {href} has no figure in this article.")
+                label = _figure_reference(token, href, figures, problems)
+                if label is None:
                     dropped_depth += 1
                     continue
-                token.attrs["href"] = f"#{figures.anchor(key)}"
-                token.attrs["class"] = "figure-ref"
                 link_depth += 1
-                out.extend([token, _text(figures.label(key))])
+                out.extend([token, label])
                 replacing_label = True
                 continue
             if href.lower().startswith("article:"):
@@ -202,6 +199,20 @@ def _rewrite_inline(
         else:
             out.append(token)
     return out
+
+
+def _figure_reference(
+    token: Token, href: str, figures: FigureHooks | None, problems: list[str]
+) -> Token | None:
+    """Point a `figure:KEY` link at the figure; return its "Figure N" text, or
+    None (reported) when the article has no such figure."""
+    key = unquote(href[len(FIGURE_SCHEME) :])
+    if figures is None or figures.number(key) is None:
+        problems.append(f"Link to {href} has no figure in this article.")
+        return None
+    token.attrs["href"] = f"#{figures.anchor(key)}"
+    token.attrs["class"] = "figure-ref"
+    return _text(figures.label(key))
 
 
 def _inline_image(token: Token, *, in_link: bool, problems: list[str]) -> list[Token]:
@@ -327,17 +338,23 @@ def render_body(
                     text_parts.append(figures.text(key))
             else:
                 text_parts.append(plain)
-    html = sanitise(_MD.renderer.render(tokens, _MD.options, {}))
-    for marker, (_key, block) in figure_blocks.items():
-        # Trusted markup made by the figures app from escaped fields, added
-        # after sanitising because nh3 would rightly strip <picture>/<video>.
-        html = html.replace(f"<p>{marker}</p>", block)
+    html = _insert_figures(
+        sanitise(_MD.renderer.render(tokens, _MD.options, {})), figure_blocks
+    )
     return RenderedBody(
         html=html,
         text="\n".join(text_parts),
         anchors=anchors,
         problems=problems,
     )
+
+
+def _insert_figures(html: str, blocks: dict[str, tuple[str, str]]) -> str:
+    for marker, (_key, block) in blocks.items():
+        # Trusted markup made by the figures app from escaped fields, added
+        # after sanitising because nh3 would rightly strip <picture>/<video>.
+        html = html.replace(f"<p>{marker}</p>", block)
+    return html
 
 
 def _plain_text(children: list[Token]) -> str:
