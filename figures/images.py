@@ -12,6 +12,7 @@ identifiers in any of these.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -194,17 +195,21 @@ def _decode(image: Image.Image) -> Image.Image:
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
+    """Colours converted to sRGB while the file's own profile is still known
+    (a CMYK photo needs its CMYK profile), then the profile is dropped."""
     profile = image.info.get("icc_profile")
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    alpha = "A" in image.getbands()
     if profile:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        # A broken or unusable profile: the pixels stay as they are.
+        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
             image = ImageCms.profileToProfile(
-                image, source, ImageCms.createProfile("sRGB")
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode="RGBA" if alpha else "RGB",
             )
-        except (ImageCms.PyCMSError, OSError):
-            pass  # A broken profile is dropped; the pixels stay as they are.
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if alpha else "RGB")
     return image
 
 
@@ -216,7 +221,8 @@ def _encode(image: Image.Image, format: str) -> bytes:
             image = image.convert("RGB")
         image.save(out, "JPEG", quality=90, optimize=True, progressive=True)
     elif format == "PNG":
-        image.save(out, "PNG", optimize=True)
+        # Not `optimize`: on a large drawing it costs seconds for a few percent.
+        image.save(out, "PNG", compress_level=6)
     else:
         image.save(out, "WEBP", quality=90, method=4)
     return out.getvalue()

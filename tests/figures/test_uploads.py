@@ -208,3 +208,14 @@ def test_article_form_shows_each_attached_figure_with_its_thumbnail(client, edit
     page = client.get(f"/admin/articles/article/{article.pk}/change/").content
     assert f'src="/media/{figure.thumbnail}"'.encode() in page
     assert b'value="lines"' in page
+
+
+def test_cmyk_photo_is_stored_as_rgb_without_a_profile(client, editor, settings):
+    cmyk = files.photo(200, 150).convert("CMYK")
+    data = files.encode(cmyk, "JPEG", quality=95)
+    client.force_login(editor)
+    response = client.post(ADD, figure_form(upload=upload(data, "print.jpg")))
+    assert response.status_code == 302
+    stored = Image.open(Path(settings.MEDIA_ROOT) / Figure.objects.get().image)
+    assert stored.mode == "RGB"
+    assert "icc_profile" not in stored.info
