@@ -127,3 +127,26 @@ def test_media_is_read_only(client, editor, approver, live_article):
     publish(live_article, editor=editor, approver=approver)
     assert client.post(f"/media/{figure.image}").status_code == 405
     assert client.head(f"/media/{figure.image}").status_code == 200
+
+
+def test_behind_nginx_the_app_checks_and_the_proxy_sends_the_file(
+    reader, settings, editor, approver, live_article
+):
+    settings.MEDIA_ACCEL_REDIRECT = "/_protected_media/"
+    draft = make_figure(data=files.jpeg(seed=7))
+    live = make_figure()
+    save_article(
+        user=editor,
+        article=live_article,
+        sections=[("steps", "Steps", PLACED)],
+        figures={"resection": live},
+    )
+    publish(live_article, editor=editor, approver=approver)
+    response = reader.get(f"/media/{live.image}")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_protected_media/{live.image}"
+    assert response["Content-Type"] == "image/jpeg"
+    assert response.content == b""
+    refused = reader.get(f"/media/{draft.image}")
+    assert refused.status_code == 404
+    assert "X-Accel-Redirect" not in refused
