@@ -190,7 +190,7 @@ def _decode(image: Image.Image) -> Image.Image:
         ) from None
     # The camera's orientation tag is applied to the pixels before every tag
     # is dropped, or a portrait photo would show on its side.
-    image = ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)
     return _to_srgb(image)
 
 
