@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv bench bench-search bench-import bench-renditions messages
+.PHONY: run test lint format venv bench bench-search bench-import bench-review-diff bench-renditions messages
 
 $(BIN)/python:
 	@test -n "$(PY)" || { echo "Python $(PYTHON_VERSION) not found: pyenv install $(PYTHON_VERSION)" >&2; exit 1; }
@@ -62,6 +62,9 @@ bench-search: $(STAMP)
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_incidence.py
+
+bench-review-diff: $(STAMP)
+	$(BIN)/python bench/review_diff.py
 
 bench-renditions: $(STAMP)
 	$(BIN)/python bench/renditions.py

@@ -3,13 +3,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
+from django.utils import translation
+from django.utils.csp import build_policy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
@@ -18,9 +21,11 @@ from reversion.models import Revision, Version
 from articles import editorial
 from articles.forms import ArticleAdminForm, SectionForm
 from articles.models import Article, ArticleDueForReview, CancerType, Reference, Section
+from articles.publishing import preview_page
 from articles.services import link_translation
 from figures.admin import FigurePlacementInline
 from oncolex.review.admin import ReviewableAdminMixin
+from oncolex.review.services import latest_revision_id
 
 
 @admin.register(CancerType)
@@ -71,6 +76,9 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline, ReferenceInline, FigurePlacementInline]
     object_history_template = "admin/articles/article/object_history.html"
+    # The history page says "newest first": django-reversion lists oldest first
+    # unless told.
+    history_latest_first = True
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "language", "kind", "next_review_due", "updated_at"]
     list_filter = [
@@ -120,6 +128,16 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
                 wrap(self.compare_view),
                 name="articles_article_compare",
             ),
+            path(
+                "<int:pk>/preview/",
+                wrap(self.preview_view),
+                name="articles_article_preview_latest",
+            ),
+            path(
+                "<int:pk>/preview/<int:revision_id>/",
+                wrap(self.preview_view),
+                name="articles_article_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -131,6 +149,22 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
 
     def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
         self._report_link_problems(request, obj)
+        if request.resolver_match and request.resolver_match.url_name == (
+            "articles_article_revision"
+        ):
+            # A revert saved the old text as a new draft: say so, and stay on
+            # the article, where "Submit for review" is.
+            messages.success(
+                request,
+                _(
+                    "The earlier revision was restored as a new draft. Readers "
+                    "still see the published version: submit the draft for "
+                    "review to publish it."
+                ),
+            )
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_change", args=[obj.pk])
+            )
         return super().response_change(request, obj)
 
     def response_add(
@@ -158,11 +192,60 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         obj = get_object_or_404(Article, pk=object_id)
-        extra = {**(extra_context or {}), "review_states": editorial.review_states(obj)}
+        # Preselected: what readers see now <-> what the editors saved last
+        # (or the two newest revisions when those are one and the same).
+        published, latest = obj.published_revision_id(), latest_revision_id(obj)
+        extra = {
+            **(extra_context or {}),
+            "review_states": editorial.review_states(obj),
+            "reader_numbers": editorial.reader_numbers(obj),
+            "compare_from": published if published != latest else None,
+            "compare_to": latest,
+        }
         return super().history_view(request, object_id, extra)
 
+    def preview_view(
+        self, request: HttpRequest, pk: int, revision_id: int | None = None
+    ) -> HttpResponse:
+        """A revision (by default the latest saved one) in the public article
+        template, marked as not approved. Staff only (the admin's login), never
+        cached (the admin's never_cache, and the page cache skips /admin/)."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        if revision_id is None:
+            revision_id = latest_revision_id(article)
+        revisions = Version.objects.get_for_object(article).values_list(
+            "revision_id", flat=True
+        )
+        if revision_id is None or revision_id not in set(revisions):
+            raise Http404(_("This article has no such revision."))
+        preview = preview_page(article, revision_id)
+        with translation.override(preview.version.language):
+            response = TemplateResponse(
+                request,
+                "articles/preview.html",
+                {
+                    "version": preview.version,
+                    "article_html": preview.article_html,
+                    "translation": preview.translation,
+                    "behind": False,
+                    "revision_id": revision_id,
+                    "problems": preview.problems,
+                    "change_url": reverse(
+                        "admin:articles_article_change", args=[article.pk]
+                    ),
+                },
+            )
+            response.render()
+        # What readers get: the public pages' policy (no script at all), not
+        # the admin's.
+        response.headers["Content-Security-Policy"] = build_policy(settings.SECURE_CSP)
+        return response
+
     def compare_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """Word-level diff of any two saved revisions, sections and references."""
+        """The rendered diff (or with ?view=source the Markdown diff) of any two
+        saved revisions."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         article = get_object_or_404(Article, pk=pk)
@@ -171,6 +254,11 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
                 "revision_id", flat=True
             )
         )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+        }
         try:
             old_id = int(request.GET.get("from", ""))
             new_id = int(request.GET.get("to", ""))
@@ -181,23 +269,29 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
             return TemplateResponse(
                 request,
                 "admin/articles/article/compare.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "opts": self.opts,
-                    "original": article,
-                    "title": _("Compare revisions"),
-                },
+                {**context, "title": _("Compare revisions")},
                 status=400,
             )
         old_id, new_id = sorted((old_id, new_id))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
+        source = request.GET.get("view") == "source"
+        render = (
+            article.render_revision_source_diff
+            if source
+            else article.render_revision_diff
+        )
+        old_revision = Revision.objects.select_related("user").get(pk=old_id)
+        new_revision = Revision.objects.select_related("user").get(pk=new_id)
+        context |= {
             "title": _("Compare revisions of %(article)s") % {"article": article},
-            "old_revision": Revision.objects.get(pk=old_id),
-            "new_revision": Revision.objects.get(pk=new_id),
-            "diff_html": article.render_revision_diff(old_id, new_id),
+            "old_revision": old_revision,
+            "new_revision": new_revision,
+            "revisions": [old_revision]
+            if old_id == new_id
+            else [old_revision, new_revision],
+            "reader_numbers": editorial.reader_numbers(article),
+            "same": old_id == new_id,
+            "source": source,
+            "diff_html": "" if old_id == new_id else render(old_id, new_id),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 

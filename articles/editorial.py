@@ -86,6 +86,15 @@ def translation_notice(article: Article) -> str:
     }
 
 
+def reader_numbers(article: Article) -> dict[int, int]:
+    """Revision id -> the version number readers know it by (v1, v2...)."""
+    return dict(
+        PublishedArticle.objects.filter(article=article).values_list(
+            "revision_id", "number"
+        )
+    )
+
+
 def review_states(article: Article) -> dict[int, str]:
     """Revision id -> what happened to it in review, for the history page."""
     states: dict[int, str] = {}

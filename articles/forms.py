@@ -21,6 +21,16 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class NewlineNormalisedField(forms.CharField):
+    """A textarea field whose value is normalised before anything compares it:
+    in `clean` and in `has_changed` alike. Normalising only in `clean_<field>`
+    made every untouched inline look changed (CRLF posted, LF stored), so every
+    save re-saved every section and named all of them in the change message."""
+
+    def to_python(self, value: object) -> str:
+        return normalise_newlines(super().to_python(value))
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The revision the editor started from. If someone saved since, the save is
     # refused instead of silently overwriting their work (sections included).
@@ -36,14 +46,12 @@ class ArticleAdminForm(forms.ModelForm):
             "ncmp_codes", "medical_editors", "last_reviewed", "next_review_due",
             "based_on_revision",
         ]  # fmt: skip
+        field_classes = {"summary": NewlineNormalisedField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["based_on_revision"] = latest_revision_id(self.instance)
-
-    def clean_summary(self) -> str:
-        return normalise_newlines(self.cleaned_data["summary"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -117,13 +125,11 @@ class SectionForm(forms.ModelForm):
         model = Section
         fields = ["position", "heading", "anchor", "body", "dataset"]
         widgets = {"body": forms.Textarea(attrs={"rows": 12, "cols": 90})}
+        field_classes = {"body": NewlineNormalisedField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["anchor"].required = False
-
-    def clean_body(self) -> str:
-        return normalise_newlines(self.cleaned_data["body"])
 
     def clean_anchor(self) -> str:
         # Left empty, the anchor follows the heading; once set it stays stable.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,24 @@ from django.utils.translation import gettext, override
 from reversion.models import Revision
 
 from articles.codes import split_codes
-from articles.diffs import compare_sources
+from articles.diffs import (
+    ArticleDiff,
+    DiffSide,
+    compare_sides,
+    dataset_labels,
+    published_side,
+    source_diff,
+    twin_label,
+)
 from articles.editorial import inbound_link_problems
 from articles.embedded_tables import dataset_ids, fill_dataset_tables
-from articles.models import Article, Language, PublishedArticle, PublishedLink
+from articles.models import (
+    Article,
+    CancerType,
+    Language,
+    PublishedArticle,
+    PublishedLink,
+)
 from articles.rendering import LinkResolver, figure_keys, render_body
 from articles.search import index_published_version
 from articles.search.codes import index_codes
@@ -78,7 +93,8 @@ def published_link_resolver(language: str) -> LinkResolver:
 
 
 def article_figures(snapshot: ArticleSnapshot, *, publish: bool) -> ArticleFigures:
-    """The revision's figures, numbered in the order the sections place them."""
+    """The revision's figures, numbered in the order the sections place them.
+    Only `publish` makes renditions: previews show the stored original."""
     order = [key for s in snapshot.sections for key in figure_keys(s["body"])]
     return ArticleFigures(
         snapshot.figures,
@@ -190,13 +206,25 @@ def dataset_placeholder(dataset_id: int | None) -> str:
     return f"<!--oncolex:dataset:{int(dataset_id)}-->" if dataset_id else ""
 
 
-def render_article_html(version: PublishedArticle) -> str:
+def render_article_html(
+    version: PublishedArticle,
+    cancer_types: Iterable[CancerType] | None = None,
+    *,
+    preview: bool = False,
+) -> str:
     """The <article> element of a published version, from its stored fields, in
-    its own language: pages then only wrap stored HTML."""
+    its own language: pages then only wrap stored HTML. A preview (an unsaved
+    version) passes its cancer types and leaves out the approval lines."""
     with override(version.language):
         return render_to_string(
             "articles/_published_article.html",
-            {"version": version, "cancer_types": version.cancer_types.all()},
+            {
+                "version": version,
+                "cancer_types": version.cancer_types.all()
+                if cancer_types is None
+                else cancer_types,
+                "preview": preview,
+            },
         )
 
 
@@ -220,30 +248,35 @@ def _editor_names(user_ids: list[int]) -> str:
     return ", ".join(user.get_full_name() or user.get_username() for user in users)
 
 
-def publish_article_revision(
-    article: Article,
-    *,
-    submission: Submission,
-    approver: AbstractBaseUser,
-    approved_at: datetime.datetime,
-    note: str,
-) -> PublishedArticle:
-    """Steps: read the submitted revision; render it; retire the current version;
-    write version n+1. Runs inside the approval transaction."""
-    snapshot = ArticleSnapshot.from_revision(submission.revision, article.pk)
+@dataclass
+class BuiltVersion:
+    """A revision rendered into an unsaved published record: what approval
+    saves, and what the preview and the diffs show, from one code path."""
+
+    version: PublishedArticle
+    rendered: RenderedArticle
+    cancer_types: list[CancerType]
+    # Placement key -> the figure's fields, and the media files the page shows.
+    figures: dict[str, dict] = field(default_factory=dict)
+    shown_files: set[str] = field(default_factory=set)
+
+
+def build_version(
+    article: Article, revision: Revision, *, publish: bool = False
+) -> BuiltVersion:
+    """Steps: read the revision; render it (with renditions of its figures only
+    when it is being published); fill an unsaved published record."""
+    snapshot = ArticleSnapshot.from_revision(revision, article.pk)
     data = snapshot.fields
-    figures = article_figures(snapshot, publish=True)
-    resolve_link = published_link_resolver(data["language"])
-    rendered = render_article(snapshot, resolve_link=resolve_link, figures=figures)
-    version = PublishedArticle.objects.create(
+    figures = article_figures(snapshot, publish=publish)
+    rendered = render_article(
+        snapshot,
+        resolve_link=published_link_resolver(data["language"]),
+        figures=figures,
+    )
+    version = PublishedArticle(
         article=article,
-        **next_version(
-            PublishedArticle.objects.filter(article=article),
-            submission=submission,
-            approver=approver,
-            approved_at=approved_at,
-            note=note,
-        ),
+        revision=revision,
         language=data["language"],
         slug=data["slug"],
         title=data["title"],
@@ -252,9 +285,6 @@ def publish_article_revision(
         chapter=data["chapter"],
         procedure_type=data["procedure_type"],
         translation_article_id=data.get("translation_id"),
-        translation_number_at_approval=_live_twin_number(
-            article.pk, data.get("translation_id"), data["language"]
-        ),
         icd10_codes=" ".join(split_codes(data["icd10_codes"])),
         ncsp_codes=" ".join(split_codes(data["ncsp_codes"])),
         ncmp_codes=" ".join(split_codes(data["ncmp_codes"])),
@@ -269,79 +299,184 @@ def publish_article_revision(
         source=snapshot.source(),
         word_count=rendered.word_count,
     )
+    cancer_types = list(CancerType.objects.filter(pk__in=data.get("cancer_types", [])))
+    return BuiltVersion(
+        version=version,
+        rendered=rendered,
+        cancer_types=cancer_types,
+        figures=snapshot.figures,
+        shown_files=figures.shown_files,
+    )
+
+
+def publish_article_revision(
+    article: Article,
+    *,
+    submission: Submission,
+    approver: AbstractBaseUser,
+    approved_at: datetime.datetime,
+    note: str,
+) -> PublishedArticle:
+    """Steps: build the submitted revision; retire the current version; write
+    it as version n+1. Runs inside the approval transaction."""
+    built = build_version(article, submission.revision, publish=True)
+    version = built.version
+    for name, value in next_version(
+        PublishedArticle.objects.filter(article=article),
+        submission=submission,
+        approver=approver,
+        approved_at=approved_at,
+        note=note,
+    ).items():
+        setattr(version, name, value)
+    version.translation_number_at_approval = _live_twin_number(
+        article.pk, version.translation_article_id, version.language
+    )
+    version.save()
     index_published_version(version)
     index_codes(version)
-    version.cancer_types.set(data.get("cancer_types", []))
+    version.cancer_types.set(built.cancer_types)
     version.article_html = render_article_html(version)
     version.save(update_fields=["article_html"])
     PublishedLink.objects.bulk_create(
         PublishedLink(
             version=version, target_slug=slug.lower()[:200], target_anchor=anchor[:120]
         )
-        for slug, anchor in dict.fromkeys(rendered.links)
+        for slug, anchor in dict.fromkeys(built.rendered.links)
     )
     # Only files listed here reach readers (figures.views.media).
     PublishedMedia.objects.bulk_create(
-        PublishedMedia(version=version, name=name)
-        for name in sorted(figures.shown_files)
+        PublishedMedia(version=version, name=name) for name in sorted(built.shown_files)
     )
     return version
 
 
-def preview_revision(
-    article: Article, revision_id: int
-) -> tuple[SafeString, list[str]]:
-    """Any revision rendered as readers would see it, for the approver."""
-    revision = Revision.objects.get(pk=revision_id)
-    snapshot = ArticleSnapshot.from_revision(revision, article.pk)
-    language = snapshot.fields["language"]
-    rendered = render_article(snapshot, resolve_link=published_link_resolver(language))
-    heading = format_html(
-        "<h1>{}</h1><p>{}</p>", snapshot.fields["title"], snapshot.fields["summary"]
-    )
-    problems = list(rendered.problems)
-    body = rendered.body_html
+def built_revision(article: Article, revision_id: int) -> BuiltVersion:
+    """`build_version` for the pages that only show a revision. The review page
+    shows the same two revisions in a preview and in a diff: they are built
+    once per article instance, that is once per request."""
+    cache = article.__dict__.setdefault("_built_revisions", {})
+    if revision_id not in cache:
+        cache[revision_id] = build_version(
+            article, Revision.objects.get(pk=revision_id)
+        )
+    return cache[revision_id]
+
+
+def revision_problems(article: Article, built: BuiltVersion) -> list[str]:
+    """What the approver should check in a revision: broken links, citations,
+    tables readers will not see, live links into sections it removes."""
+    problems = list(built.rendered.problems)
+    body = built.rendered.body_html
     missing = dataset_ids(body) - published_tables(dataset_ids(body)).keys()
     problems.extend(
         f"The table of dataset #{dataset_id} is not published: readers will not "
         "see it until its own approval."
         for dataset_id in sorted(missing)
     )
-    # Live articles that link into a section this revision would remove.
     if article.published_revision_id() is not None:
-        problems.extend(inbound_link_problems(article, anchors=rendered.anchors))
-    body = fill_dataset_tables(body, language=language)
+        problems.extend(inbound_link_problems(article, anchors=built.rendered.anchors))
+    return problems
+
+
+def preview_revision(
+    article: Article, revision_id: int
+) -> tuple[SafeString, list[str]]:
+    """Any revision rendered as readers would see it, for the approver."""
+    built = built_revision(article, revision_id)
+    version = built.version
+    heading = format_html("<h1>{}</h1><p>{}</p>", version.title, version.summary)
+    body = fill_dataset_tables(version.body_html, language=version.language)
     # Everything here was escaped or sanitised by render_article.
-    html = mark_safe(heading + body + rendered.references_html)
-    return html, problems
+    html = mark_safe(heading + body + version.references_html)
+    return html, revision_problems(article, built)
 
 
-def snapshot_source(article: Article, revision_id: int | None) -> dict:
-    if revision_id is None:
-        return {}
-    revision = Revision.objects.get(pk=revision_id)
-    return ArticleSnapshot.from_revision(revision, article.pk).source()
+@dataclass
+class Preview:
+    """A revision in the public article template, as readers would see it."""
+
+    version: PublishedArticle
+    article_html: str
+    translation: PublishedArticle | None
+    problems: list[str]
+
+
+def preview_page(article: Article, revision_id: int) -> Preview:
+    """Steps: build the revision as approval would; render its <article> as
+    approval would (without the approval lines); add what the public page adds
+    when served (live tables, live twin, dead links unlinked)."""
+    from articles.selectors import neighbours_of
+
+    built = built_revision(article, revision_id)
+    version = built.version
+    version.article_html = render_article_html(
+        version, built.cancer_types, preview=True
+    )
+    neighbours = neighbours_of(version)
+    return Preview(
+        version=version,
+        article_html=neighbours.article_html,
+        translation=neighbours.translation,
+        problems=revision_problems(article, built),
+    )
+
+
+def revision_side(article: Article, revision_id: int) -> DiffSide:
+    built = built_revision(article, revision_id)
+    version = built.version
+    twin = (
+        Article.objects.filter(pk=version.translation_article_id)
+        .values_list("title", flat=True)
+        .first()
+        if version.translation_article_id
+        else None
+    )
+    side = published_side(version, built.cancer_types)
+    side.details["translation"] = twin_label(version.translation_article_id, twin or "")
+    return side
+
+
+def revision_diff(
+    article: Article, old_revision_id: int | None, new_revision_id: int
+) -> ArticleDiff:
+    """The rendered diff of two revisions (old may be None: all new)."""
+    new = revision_side(article, new_revision_id)
+    old = revision_side(article, old_revision_id) if old_revision_id else None
+    language = article.language
+    return compare_sides(
+        old, new, labels_for=lambda ids: dataset_labels(ids, language=language)
+    )
 
 
 def revision_diff_html(
     article: Article, old_revision_id: int | None, new_revision_id: int
 ) -> SafeString:
-    """Section-by-section word diff of two revisions (old may be None: all new)."""
-    diff = compare_sources(
-        snapshot_source(article, old_revision_id),
-        snapshot_source(article, new_revision_id),
+    """What changed from one revision to another, block by block, as readers
+    will see it (old may be None when nothing is published yet)."""
+    diff = revision_diff(article, old_revision_id, new_revision_id)
+    # Figures also get a summary of their own: old and new thumbnails and the
+    # fields that changed, an image swap included, which text cannot show.
+    old_figures = (
+        built_revision(article, old_revision_id).figures if old_revision_id else {}
     )
     return mark_safe(
         render_to_string("articles/_diff.html", {"diff": diff})
         + figure_diff_html(
-            _snapshot_figures(article, old_revision_id),
-            _snapshot_figures(article, new_revision_id),
+            old_figures, built_revision(article, new_revision_id).figures
         )
     )
 
 
-def _snapshot_figures(article: Article, revision_id: int | None) -> dict:
-    if revision_id is None:
-        return {}
-    revision = Revision.objects.get(pk=revision_id)
-    return ArticleSnapshot.from_revision(revision, article.pk).figures
+def revision_source_diff_html(
+    article: Article, old_revision_id: int | None, new_revision_id: int
+) -> SafeString:
+    """The Markdown and fields the editors wrote, line by line."""
+    new = revision_side(article, new_revision_id)
+    old = revision_side(article, old_revision_id) if old_revision_id else None
+    return mark_safe(
+        render_to_string(
+            "articles/_source_diff.html",
+            {"lines": source_diff(old, new), "has_old": old is not None},
+        )
+    )

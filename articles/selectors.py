@@ -156,13 +156,15 @@ def version_number(version: PublishedArticle, number: int) -> PublishedArticle |
 def two_versions(
     version: PublishedArticle, first: int, second: int
 ) -> dict[int, PublishedArticle]:
+    """Two published versions with what a diff of them reads (two queries:
+    the versions, their cancer types)."""
     return {
         v.number: v
         for v in PublishedArticle.objects.filter(
             article_id=version.article_id, number__in=[first, second]
-        ).only(
-            "number", "title", "approved_at", "approver_name", "change_note", "source"
         )
+        .defer("article_html", "search_text", "toc", "anchors")
+        .prefetch_related("cancer_types")
     }
 
 

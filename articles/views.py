@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles import selectors
-from articles.diffs import compare_sources
+from articles.diffs import compare_sides, dataset_labels, published_side
 from articles.models import CancerType, PublishedArticle
 from articles.search import parse_page
 from articles.search import search as full_text_search
@@ -176,23 +176,25 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
     in_range = all(1 <= n <= current.number for n in (first, second))
     versions = selectors.two_versions(current, first, second) if in_range else {}
     missing = [n for n in (first, second) if n not in versions]
-    if missing or first == second:
+    if missing:
         return _bad_compare(
             request,
             current,
-            _("Choose two different versions between 1 and %(n)s.")
-            % {"n": current.number},
+            _("Choose two versions between 1 and %(n)s.") % {"n": current.number},
         )
     older, newer = versions[min(first, second)], versions[max(first, second)]
+    diff = None
+    if older.number != newer.number:
+        language = current.language
+        diff = compare_sides(
+            published_side(older, older.cancer_types.all()),
+            published_side(newer, newer.cancer_types.all()),
+            labels_for=lambda ids: dataset_labels(ids, language=language),
+        )
     return render(
         request,
         "articles/compare.html",
-        {
-            "current": current,
-            "older": older,
-            "newer": newer,
-            "diff": compare_sources(older.source, newer.source),
-        },
+        {"current": current, "older": older, "newer": newer, "diff": diff},
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from reversion.admin import VersionAdmin
 
 from figures import services
@@ -112,7 +113,7 @@ class FigurePlacementInline(admin.TabularInline):
     fields = ["key", "figure", "preview"]
     readonly_fields = ["preview"]
     autocomplete_fields = ["figure"]
-    verbose_name = _("figure")
+    verbose_name = pgettext_lazy("one figure", "figure")
     verbose_name_plural = _(
         "figures: place one in a section with ![Alt text](figure:KEY), refer to "
         "it with [Figure](figure:KEY)"

@@ -8,6 +8,7 @@ import reversion
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models.working import anchor_validator
 
@@ -77,7 +78,7 @@ class Figure(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("figure")
+        verbose_name = pgettext_lazy("one figure", "figure")
         constraints = [
             models.CheckConstraint(
                 condition=Q(decorative=True) | (~Q(alt_en="") & ~Q(alt_nb="")),

@@ -69,6 +69,12 @@ class DemoArticle:
     more_cancer_types: tuple[str, ...] = ()
     # (placement key, name of a DemoFigure): the figures the sections place.
     figures: tuple[tuple[str, str], ...] = ()
+    # A second published version, so that history and compare show a change:
+    # version 1 lacks the paragraphs and list items that start with these
+    # texts; version 2 is the whole file, saved by another editor.
+    added_in_version_2: tuple[str, ...] = ()
+    version_2_author: str = ""
+    version_2_note: str = ""
 
     @cached_property
     def sections(self) -> list[tuple[str, str, str]]:
@@ -86,6 +92,30 @@ class DemoArticle:
         if not sections:
             raise ValueError(f"{path}: no '## Heading {{#anchor}}' sections.")
         return [(a, h, "\n".join(body).strip()) for a, h, body in sections]
+
+    @cached_property
+    def first_sections(self) -> list[tuple[str, str, str]]:
+        """The sections of version 1: without what version 2 added."""
+        return [
+            (anchor, heading, _without(body, self.added_in_version_2))
+            for anchor, heading, body in self.sections
+        ]
+
+
+def _without(body: str, starts: tuple[str, ...]) -> str:
+    """`body` less each paragraph or list item that starts with one of
+    `starts` (up to the next blank line or list item)."""
+    kept: list[str] = []
+    dropping = False
+    for line in body.splitlines():
+        if any(line.startswith(start) for start in starts):
+            dropping = True
+            continue
+        if dropping and (not line.strip() or line.startswith("- ")):
+            dropping = False
+        if not dropping:
+            kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 @dataclass(frozen=True)
@@ -251,6 +281,12 @@ ARTICLES: tuple[DemoArticle, ...] = (
         author="editor",
         references=_NET_REFERENCES,
         approval_note="First published version of the chapter.",
+        added_in_version_2=("WHO ICD-10, the version used in Norway", "- Rarer"),
+        version_2_author="second_editor",
+        version_2_note=(
+            "Added how neuroendocrine tumours are coded in WHO ICD-10 as used in "
+            "Norway, and the rarer hormone syndromes."
+        ),
         **_NET_DATES,
     ),
     DemoArticle(
@@ -270,6 +306,12 @@ ARTICLES: tuple[DemoArticle, ...] = (
         translation_of="neuroendocrine-tumours",
         datasets=(("forekomst", "net-primary-sites"),),
         approval_note="Første publiserte versjon av kapitlet.",
+        added_in_version_2=("WHOs ICD-10, som brukes i Norge", "- Sjeldnere"),
+        version_2_author="editor",
+        version_2_note=(
+            "La til hvordan nevroendokrine svulster kodes i WHOs ICD-10 slik den "
+            "brukes i Norge, og de sjeldnere hormonsyndromene."
+        ),
         **_NET_DATES,
     ),
     DemoArticle(

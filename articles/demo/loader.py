@@ -215,6 +215,31 @@ def _ensure_article(
         submission=submission, user=users[APPROVER], note=demo.approval_note
     )
     report.published.append(f"{label} v{version.number}")
+    if demo.added_in_version_2:
+        _publish_version_2(demo, article, users=users, report=report)
+
+
+def _publish_version_2(
+    demo: DemoArticle, article: Article, *, users: dict[str, User], report: DemoReport
+) -> None:
+    """Another editor completes the text; the approver publishes it as v2."""
+    author = users[demo.version_2_author]
+    with reversion.create_revision():
+        reversion.set_user(author)
+        reversion.set_comment("Demo content: completed the text")
+        bodies = {anchor: body for anchor, _heading, body in demo.sections}
+        for section in article.sections.all():
+            if section.body != bodies[section.anchor]:
+                section.body = bodies[section.anchor]
+                section.full_clean()
+                section.save()
+        # The article itself joins the revision, with all its sections.
+        article.save()
+    submission = services.submit(obj=article, user=author, comment="Completed.")
+    version = services.approve(
+        submission=submission, user=users[APPROVER], note=demo.version_2_note
+    )
+    report.published.append(f"{demo.title} ({demo.language}) v{version.number}")
 
 
 def _save_first_revision(
@@ -261,7 +286,7 @@ def _save_first_revision(
         )
         article.medical_editors.add(*(users[name] for name in demo.medical_editors))
         datasets = dict(demo.datasets)
-        for position, (anchor, heading, body) in enumerate(demo.sections):
+        for position, (anchor, heading, body) in enumerate(demo.first_sections):
             section = Section(
                 article=article,
                 position=position,

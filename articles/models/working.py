@@ -192,6 +192,17 @@ class Article(PublishedVersionsMixin, models.Model):
 
         return revision_diff_html(self, old_revision_id, new_revision_id)
 
+    def render_revision_source_diff(
+        self, old_revision_id: int | None, new_revision_id: int
+    ) -> str:
+        from articles.publishing import revision_source_diff_html
+
+        return revision_source_diff_html(self, old_revision_id, new_revision_id)
+
+    def preview_url(self, revision_id: int) -> str:
+        """Where staff see a revision as readers would (the admin's preview)."""
+        return reverse("admin:articles_article_preview", args=[self.pk, revision_id])
+
 
 @reversion.register()
 class Section(models.Model):

@@ -75,7 +75,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             ),
             path(
                 "<int:pk>/withdraw/",
-                wrap(require_POST(self.withdraw_view)),
+                wrap(self.withdraw_view),
                 name="oncolex_submission_withdraw",
             ),
             *super().get_urls(),
@@ -112,8 +112,14 @@ class SubmissionAdmin(admin.ModelAdmin):
         published_html = (
             obj.render_revision_html(published_id)[0] if published_id else ""
         )
-        diff_html = obj.render_revision_diff(published_id, submission.revision_id)
+        # Rendered by default; the Markdown source on request, where the model
+        # has one (datasets are rows, not text).
+        source_diff = getattr(obj, "render_revision_source_diff", None)
+        show_source = request.GET.get("view") == "source" and source_diff is not None
+        render_diff = source_diff if show_source else obj.render_revision_diff
+        diff_html = render_diff(published_id, submission.revision_id)
         stale = services.latest_revision_id(obj) != submission.revision_id
+        preview_url = getattr(obj, "preview_url", None)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -124,6 +130,10 @@ class SubmissionAdmin(admin.ModelAdmin):
             "published_html": published_html,
             "problems": problems,
             "diff_html": diff_html,
+            "show_source": show_source,
+            "has_source_diff": source_diff is not None,
+            "preview_url": preview_url(submission.revision_id) if preview_url else "",
+            "public_url": _public_url(obj, submission),
             "stale": stale,
             "can_decide": submission.is_pending
             and services.can_approve(submission=submission, user=request.user),
@@ -192,7 +202,23 @@ class SubmissionAdmin(admin.ModelAdmin):
         return self._back(submission)
 
     def withdraw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """GET asks for confirmation; POST withdraws."""
         submission = self._submission(pk)
+        if request.method != "POST":
+            if not self.has_view_permission(request):
+                raise PermissionDenied
+            return TemplateResponse(
+                request,
+                "admin/review/withdraw.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "title": _("Withdraw the submission of %(object)s?")
+                    % {"object": submission.content_object},
+                    "submission": submission,
+                    "object": submission.content_object,
+                },
+            )
         try:
             services.withdraw(
                 submission=submission,
@@ -204,6 +230,16 @@ class SubmissionAdmin(admin.ModelAdmin):
         else:
             messages.success(request, _("Submission withdrawn."))
         return self._back(submission)
+
+
+def _public_url(obj: Any, submission: Submission) -> str:
+    """After a decision: where readers see the object now (for an approval,
+    the version just published)."""
+    if submission.is_pending:
+        return ""
+    live = obj.published_versions.filter(is_current=True).first()
+    get_url = getattr(live, "get_absolute_url", None)
+    return get_url() if get_url else ""
 
 
 @admin.register(AuditEvent)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from oncolex.review import services
+from tests.diff_pages import inside, marked, parse_strictly
 from tests.epidemiology import helpers as epi
-from tests.factories import published_article
+from tests.factories import publish, published_article, save_article
 
 
 @pytest.fixture
@@ -60,3 +61,33 @@ def test_article_with_a_table_runs_three_queries(
     # 1. the published article, 2. live neighbours, 3. the live dataset tables
     with django_assert_num_queries(3):
         assert reader.get("/en/articles/with-table/").status_code == 200
+
+
+def test_compare_names_an_embedded_table_that_changed_within_four_queries(
+    reader, editor, approver, django_assert_num_queries
+):
+    first = epi.make_dataset(user=editor, title="NET incidence in Norway")
+    second = epi.make_dataset(user=editor, title="NET primary sites")
+    for dataset in (first, second):
+        epi.import_rows(dataset, editor, epi.banded_lines(2012, "male", cases=4))
+        epi.publish(dataset, editor=editor, approver=approver)
+    article, _version = published_article(
+        editor=editor,
+        approver=approver,
+        slug="net",
+        sections=[("incidence", "Incidence", "See the table.", first)],
+    )
+    save_article(
+        user=editor,
+        article=article,
+        sections=[("incidence", "Incidence", "See the table.", second)],
+    )
+    publish(article, editor=editor, approver=approver, note="Other table")
+    # 1. the live version by slug, 2. the two versions, 3. their cancer types,
+    # 4. the live datasets' titles
+    with django_assert_num_queries(4):
+        response = reader.get("/en/articles/net/compare/?from=1&to=2")
+    root = parse_strictly(response.content)
+    assert inside(marked(root, "removed"), "del", "NET incidence in Norway")
+    assert inside(marked(root, "added"), "ins", "NET primary sites")
+    assert "embedded tables changed" in response.content.decode()

@@ -11,6 +11,7 @@ from reversion.models import Revision, Version
 from articles.demo.catalogue import USERS
 from articles.models import Article, CancerType, PublishedArticle, Reference, Section
 from oncolex.review.models import AuditEvent, Submission
+from tests.diff_pages import inside, marked, parse_strictly
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +223,23 @@ def test_demo_refuses_to_run_outside_development(settings):
         call_command("load_demo", stdout=StringIO())
 
     assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "paragraph", "item"),
+    [
+        ("/en/articles/neuroendocrine-tumours", "WHO ICD-10, the version", "Rarer"),
+        ("/nb/articles/nevroendokrine-svulster", "WHOs ICD-10, som", "Sjeldnere"),
+    ],
+)
+def test_demo_publishes_two_versions_of_the_net_chapter_to_compare(
+    client, url, paragraph, item
+):
+    load_demo()
+    assert paragraph not in client.get(f"{url}/history/1/").content.decode()
+    assert paragraph in client.get(f"{url}/").content.decode()
+    root = parse_strictly(client.get(f"{url}/compare/?from=1&to=2").content)
+    added = marked(root, "added")
+    assert inside(added, "ins", paragraph)
+    assert [li for li in added if li.tag == "li" and inside([li], "ins", item)]
+    assert not marked(root, "removed")
