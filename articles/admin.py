@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import translation
 from django.utils.csp import build_policy
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
@@ -24,12 +26,15 @@ from articles.models import Article, ArticleDueForReview, CancerType, Reference,
 from articles.publishing import preview_page
 from articles.services import link_translation
 from figures.admin import FigurePlacementInline
+from oncolex import dates
 from oncolex.review.admin import ReviewableAdminMixin
 from oncolex.review.services import latest_revision_id
+from oncolex.text import CleanTextModelForm
 
 
 @admin.register(CancerType)
 class CancerTypeAdmin(VersionAdmin):
+    form = CleanTextModelForm
     list_display = ["name_en", "name_nb", "slug", "icd10_codes", "menu_position"]
     list_editable = ["menu_position"]
     search_fields = ["name_en", "name_nb", "icd10_codes"]
@@ -45,6 +50,7 @@ class SectionInline(admin.StackedInline):
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    form = CleanTextModelForm
     extra = 0
     fields = ["position", "authors", "title", "journal", "year", "pmid", "doi"]
 
@@ -60,7 +66,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        today = datetime.date.today()
+        today = dates.today()
         if self.value() == "overdue":
             return queryset.filter(next_review_due__lt=today)
         if self.value() == "soon":
@@ -69,6 +75,20 @@ class ReviewDueFilter(admin.SimpleListFilter):
                 next_review_due__lte=today + datetime.timedelta(days=30),
             )
         return queryset
+
+
+@admin.display(description=gettext_lazy("next review"), ordering="next_review_due")
+def next_review(obj: Article) -> str:
+    """The next-review date, or "overdue since <date>" once it has passed."""
+    if obj.next_review_due is None:
+        return ""
+    shown = date_format(obj.next_review_due, "DATE_FORMAT")
+    if dates.review_overdue(obj.next_review_due):
+        return format_html(
+            '<strong class="review-overdue">{}</strong>',
+            _("overdue since %(date)s") % {"date": shown},
+        )
+    return shown
 
 
 @admin.register(Article)
@@ -80,7 +100,7 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
     # unless told.
     history_latest_first = True
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["title", "language", "kind", "next_review_due", "updated_at"]
+    list_display = ["title", "language", "kind", next_review, "updated_at"]
     list_filter = [
         "language",
         "kind",
@@ -183,6 +203,8 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
         status = super().review_status(request, obj)
         status["translation_notice"] = editorial.translation_notice(obj)
         status["inbound_problems"] = editorial.inbound_link_problems(obj)
+        if dates.review_overdue(obj.next_review_due):
+            status["overdue_since"] = obj.next_review_due
         return status
 
     def history_view(
@@ -300,7 +322,7 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
 class ArticleDueForReviewAdmin(admin.ModelAdmin):
     """The review cycle: articles whose next review is past or within 30 days."""
 
-    list_display = ["title", "language", "next_review_due", "last_reviewed", "editors"]
+    list_display = ["title", "language", next_review, "last_reviewed", "editors"]
     list_filter = [
         "language",
         "kind",
@@ -310,10 +332,10 @@ class ArticleDueForReviewAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "medical_editors__last_name"]
     ordering = ["next_review_due"]
-    sortable_by = ["title", "language", "next_review_due", "last_reviewed"]
+    sortable_by = ["title", "language", "next_review", "last_reviewed"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        soon = datetime.date.today() + datetime.timedelta(days=30)
+        soon = dates.today() + datetime.timedelta(days=30)
         return (
             super()
             .get_queryset(request)

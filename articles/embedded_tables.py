@@ -1,7 +1,8 @@
 """Dataset tables inside article pages.
 
 Stored article HTML marks where a section's dataset goes; the page fills each
-mark with that dataset's live published table (one query for all of them).
+mark with that dataset's live published table and its own trust line (one
+query for all of them).
 A dataset with nothing live leaves no trace: readers never see an unapproved
 number, and no empty frame either.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from epidemiology.embedding import embedded_html
 from epidemiology.selectors import published_tables
 
 _PLACEHOLDER = re.compile(r"<!--oncolex:dataset:(\d+)-->")
@@ -29,6 +31,6 @@ def fill_dataset_tables(html: str, *, language: str) -> str:
 
     def table(match: re.Match[str]) -> str:
         version = tables.get(int(match.group(1)))
-        return version.table_html_in(language) if version is not None else ""
+        return embedded_html(version, language=language) if version else ""
 
     return _PLACEHOLDER.sub(table, html)

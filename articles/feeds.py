@@ -4,10 +4,12 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles import selectors
 from articles.models import PublishedArticle
+from oncolex.text import xml_safe
 
 
 class PublishedVersionsFeed(Feed):
@@ -30,14 +32,26 @@ class PublishedVersionsFeed(Feed):
     def items(self, language: str) -> list[PublishedArticle]:
         return selectors.feed_versions(language=language)
 
+    # Every text from a record passes through xml_safe: a control character
+    # approved before the text rules existed would make the XML writer fail
+    # and the whole feed answer 500.
+
     def item_title(self, item: PublishedArticle) -> str:
-        return _("%(title)s, version %(n)s") % {"title": item.title, "n": item.number}
+        return _("%(title)s, version %(n)s") % {
+            "title": xml_safe(item.title),
+            "n": item.number,
+        }
 
     def item_description(self, item: PublishedArticle) -> str:
-        return _("%(note)s (approved by %(approver)s)") % {
-            "note": item.change_note,
-            "approver": item.approver_name,
-        }
+        # Atom marks the summary type="html": escape the note, so a reader's
+        # feed client shows "<b>" as typed instead of running it as markup.
+        return escape(
+            _("%(note)s (approved by %(approver)s)")
+            % {
+                "note": xml_safe(item.change_note),
+                "approver": xml_safe(item.approver_name),
+            }
+        )
 
     def item_link(self, item: PublishedArticle) -> str:
         return reverse(
@@ -56,4 +70,4 @@ class PublishedVersionsFeed(Feed):
         return item.approved_at
 
     def item_author_name(self, item: PublishedArticle) -> str:
-        return item.approver_name
+        return xml_safe(item.approver_name)

@@ -13,6 +13,7 @@ from reversion.models import Revision
 from articles.models import Article, ArticleKind, Section
 from articles.slugs import slugify_anchor
 from oncolex.review.services import latest_revision_id
+from oncolex.text import CleanTextModelForm
 
 
 def normalise_newlines(text: str) -> str:
@@ -31,7 +32,7 @@ class NewlineNormalisedField(forms.CharField):
         return normalise_newlines(super().to_python(value))
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(CleanTextModelForm):
     # The revision the editor started from. If someone saved since, the save is
     # refused instead of silently overwriting their work (sections included).
     based_on_revision = forms.IntegerField(
@@ -120,7 +121,7 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(CleanTextModelForm):
     class Meta:
         model = Section
         fields = ["position", "heading", "anchor", "body", "dataset"]

@@ -20,6 +20,7 @@ from articles.search import search as full_text_search
 from articles.search.codes import articles_by_code
 from articles.search.forms import CodeForm, ProcedureFilterForm, SearchForm
 from articles.search.procedures import procedures_by_letter
+from oncolex import dates
 from oncolex.page_cache import cache_public_page
 
 
@@ -102,6 +103,9 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "article_html": neighbours.article_html,
             "translation": neighbours.translation,
             "behind": version.is_behind(neighbours.translation),
+            "overdue_since": version.next_review_due
+            if dates.review_overdue(version.next_review_due)
+            else None,
         },
     )
 

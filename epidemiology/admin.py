@@ -29,6 +29,7 @@ from epidemiology.publishing import diff_context
 from epidemiology.tables import EN_DASH, incidence_csv, site_csv
 from oncolex.review.admin import ReviewableAdminMixin
 from oncolex.review.exceptions import NotAllowed
+from oncolex.text import CleanTextModelForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,12 +48,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(VersionAdmin):
+    form = CleanTextModelForm
     list_display = ["publisher", "title", "year", "retrieved_on"]
     search_fields = ["publisher", "title"]
 
 
 @admin.register(Dataset)
 class DatasetAdmin(ReviewableAdminMixin, VersionAdmin):
+    form = CleanTextModelForm
     change_form_template = "admin/epidemiology/dataset/change_form.html"
     list_display = ["title", "slug", "region", "illustrative", "updated_at"]
     list_filter = ["illustrative", "region", "source"]
@@ -249,7 +252,7 @@ class IncidenceRowAdmin(ReadOnlyAdmin):
 
 @admin.register(SiteShareRow)
 class SiteShareRowAdmin(ReadOnlyAdmin):
-    list_display = ["dataset", "position", "site", "share"]
+    list_display = ["dataset", "position", "site", "site_nb", "share"]
     list_filter = ["dataset"]
     list_select_related = ["dataset"]
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from epidemiology.tables import (
@@ -22,10 +23,12 @@ from epidemiology.tables import (
     FORMULA_PREFIXES,
     INCIDENCE_COLUMNS,
     SITE_COLUMNS,
+    SITE_OPTIONAL_COLUMNS,
     IncidenceRecord,
     Sex,
     SiteShareRecord,
 )
+from oncolex.text import clean_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_PROBLEMS = 50
@@ -397,6 +400,22 @@ def parse_incidence(
     return records
 
 
+def _site_name(value: str, line: int, column: str, problems: _Problems) -> str | None:
+    """A site name cell, NFC; None (and a problem) if it breaks a rule."""
+    try:
+        value = clean_text(value, field=column)
+    except ValidationError as error:
+        problems.add(line, column, error.messages[0])
+        return None
+    if _formula(value):
+        problems.add(line, column, _formula_message())
+        return None
+    if len(value) > 120:
+        problems.add(line, column, _("longer than 120 characters"))
+        return None
+    return value
+
+
 def parse_site_shares(data: bytes) -> list[SiteShareRecord]:
     """Validate a site-distribution file: site, share_percent.
 
@@ -406,7 +425,9 @@ def parse_site_shares(data: bytes) -> list[SiteShareRecord]:
     text = _decode(data, SITE_COLUMNS)
     problems = _Problems()
     rows = _rows(text)
-    names = _header(rows, required=SITE_COLUMNS, optional=(), problems=problems)
+    names = _header(
+        rows, required=SITE_COLUMNS, optional=SITE_OPTIONAL_COLUMNS, problems=problems
+    )
     if names is None:
         problems.raise_if_any()
         return []
@@ -424,17 +445,14 @@ def parse_site_shares(data: bytes) -> list[SiteShareRecord]:
                 % {"expected": len(names), "found": len(cells)},
             )
             continue
-        site = cells[position["site"]]
-        raw_share = cells[position["share_percent"]]
-        if not site:
+        site = _site_name(cells[position["site"]], line, "site", problems)
+        if site == "":
             problems.add(line, "site", _("empty; expected a site such as “lung”"))
             site = None
-        elif _formula(site):
-            problems.add(line, "site", _formula_message())
-            site = None
-        elif len(site) > 120:
-            problems.add(line, "site", _("longer than 120 characters"))
-            site = None
+        site_nb = ""
+        if "site_nb" in position:
+            site_nb = _site_name(cells[position["site_nb"]], line, "site_nb", problems)
+        raw_share = cells[position["share_percent"]]
         share = None
         if _NEGATIVE.fullmatch(raw_share) or raw_share.startswith("-"):
             problems.add(
@@ -458,7 +476,7 @@ def parse_site_shares(data: bytes) -> list[SiteShareRecord]:
             )
         else:
             share = Decimal(raw_share)
-        if site is None or share is None:
+        if site is None or share is None or site_nb is None:
             continue
         if site.casefold() in seen:
             problems.add(
@@ -469,7 +487,7 @@ def parse_site_shares(data: bytes) -> list[SiteShareRecord]:
             )
             continue
         seen[site.casefold()] = line
-        records.append(SiteShareRecord(site, share))
+        records.append(SiteShareRecord(site, share, site_nb))
     if not records and not problems.items:
         problems.add(
             2, "site", _("the file has a header but no rows; expected at least one")

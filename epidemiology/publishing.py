@@ -19,6 +19,7 @@ from epidemiology.summaries import Summary, consistency_problems, summarise
 from epidemiology.tables import (
     INCIDENCE_COLUMNS,
     SITE_COLUMNS,
+    SITE_OPTIONAL_COLUMNS,
     TableDiff,
     age_group_label,
     diff_rows,
@@ -67,7 +68,10 @@ def build(snapshot: DatasetSnapshot) -> Built:
     summaries = summarise(snapshot.incidence, standard.weights_by_band())
     rendered = {
         language: render(
-            snapshot, summaries, standard_name=standard.name, language=language
+            snapshot,
+            summaries,
+            standard_name=standard.name_in(language),
+            language=language,
         )
         for language in LANGUAGES
     }
@@ -81,6 +85,7 @@ def publish_dataset_revision(
     approver: AbstractBaseUser,
     approved_at: datetime.datetime,
     note: str,
+    note_nb: str = "",
 ) -> PublishedDataset:
     """Steps: read the submitted revision; compute the rates and render the
     tables, charts and CSV; retire the current version; write version n+1.
@@ -108,12 +113,16 @@ def publish_dataset_revision(
         illustrative=data["illustrative"],
         note=data["note"],
         note_nb=data.get("note_nb", ""),
+        change_note_nb=note_nb,
         source_publisher=source["publisher"],
+        source_publisher_nb=source.get("publisher_nb", ""),
         source_title=source["title"],
+        source_title_nb=source.get("title_nb", ""),
         source_year=source["year"],
         source_url=source["url"],
         source_retrieved_on=source["retrieved_on"],
         standard_name=built.standard.name,
+        standard_name_nb=built.standard.name_nb,
         standard_reference=built.standard.reference,
         rows={
             "incidence": [list(r) for r in built.snapshot.incidence],
@@ -142,7 +151,7 @@ def diff_context(diff: TableDiff) -> dict:
         ]
 
     def site(row: tuple) -> list[str]:
-        return [row.site, format_share(row.share)]
+        return [row.site, format_share(row.share), row.site_nb]
 
     def cells(row: tuple) -> list[str]:
         return incidence(row) if hasattr(row, "year") else site(row)
@@ -152,7 +161,7 @@ def diff_context(diff: TableDiff) -> dict:
         # The CSV column names: the diff reads like the file the editor wrote.
         "columns": INCIDENCE_COLUMNS
         if rows and hasattr(rows[0], "year")
-        else SITE_COLUMNS,
+        else SITE_COLUMNS + SITE_OPTIONAL_COLUMNS,
         "counts": diff.counts(),
         "reordered": diff.reordered,
         "added": [cells(r) for r in diff.added[:DIFF_ROWS_SHOWN]],
@@ -164,6 +173,36 @@ def diff_context(diff: TableDiff) -> dict:
         "truncated": max(len(diff.added), len(diff.removed), len(diff.changed))
         > DIFF_ROWS_SHOWN,
     }
+
+
+def missing_bokmal(snapshot: DatasetSnapshot) -> list[str]:
+    """What Bokmål readers would read in English (the English is shown where
+    a Bokmål text is empty). Titles of cited sources keep their language."""
+    names = {
+        "title": gettext("title"),
+        "diagnosis": gettext("diagnosis"),
+        "region": gettext("region"),
+        "note": gettext("note for readers"),
+    }
+    missing = [
+        label
+        for name, label in names.items()
+        if snapshot.fields.get(name) and not snapshot.fields.get(f"{name}_nb")
+    ]
+    if not snapshot.source.get("publisher_nb"):
+        missing.append(gettext("source publisher"))
+    untranslated = sum(1 for s in snapshot.sites if not s.site_nb)
+    if untranslated:
+        missing.append(
+            gettext("%(missing)s of %(sites)s site names")
+            % {"missing": untranslated, "sites": len(snapshot.sites)}
+        )
+    if not missing:
+        return []
+    return [
+        gettext("Readers of the Bokmål page will read English for: %(fields)s.")
+        % {"fields": ", ".join(missing)}
+    ]
 
 
 def _snapshot(dataset: Dataset, revision_id: int) -> DatasetSnapshot:
@@ -181,6 +220,7 @@ def preview_revision(
     problems = consistency_problems(snapshot.incidence)
     if not snapshot.incidence and not snapshot.sites:
         problems.append(gettext("The dataset has no rows."))
+    problems.extend(missing_bokmal(snapshot))
     rendered = built.rendered["en"]
     html = render_to_string(
         "epidemiology/_review.html",
@@ -217,7 +257,15 @@ def revision_diff_html(
                 changed_fields.append(
                     (name, old.fields.get(name), new.fields.get(name))
                 )
-        for name in ("publisher", "title", "year", "url", "retrieved_on"):
+        for name in (
+            "publisher",
+            "publisher_nb",
+            "title",
+            "title_nb",
+            "year",
+            "url",
+            "retrieved_on",
+        ):
             if old.source.get(name) != new.source.get(name):
                 changed_fields.append(
                     (f"source {name}", old.source.get(name), new.source.get(name))

@@ -147,7 +147,7 @@ def crude_rate(cases: int, population: int, *, level: float = 0.95) -> Rate:
     alpha = 1 - level
     lower = gamma_quantile(alpha / 2, cases) / population if cases else 0.0
     upper = gamma_quantile(1 - alpha / 2, cases + 1) / population
-    return Rate(value=cases / population * PER, lower=lower * PER, upper=upper * PER)
+    return Rate(value=cases * PER / population, lower=lower * PER, upper=upper * PER)
 
 
 def direct_standardised_rate(

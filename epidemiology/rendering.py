@@ -6,6 +6,7 @@ language. Called at approval time and for the approver's preview.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, override
 
-from epidemiology import charts
+from epidemiology import charts, precision
 from epidemiology.snapshots import DatasetSnapshot
 from epidemiology.summaries import (
     MISSING_BANDS,
@@ -24,7 +25,7 @@ from epidemiology.summaries import (
     Summary,
     age_specific,
 )
-from epidemiology.tables import EN_DASH, Sex, age_group_label
+from epidemiology.tables import EN_DASH, Sex, SiteShareRecord, age_group_label
 
 LANGUAGES = ("en", "nb")
 
@@ -35,13 +36,22 @@ class Rendered:
     chart_html: str  # figures holding the SVG charts, or ""
 
 
-def fmt(value: float | int | None, decimals: int = 1) -> str:
-    """A number in the active language (decimal comma and thin grouping in nb)."""
+def fmt(
+    value: float | int | Decimal | None, decimals: int = precision.RATE_DECIMALS
+) -> str:
+    """A number in the active language (decimal comma and thin grouping in nb),
+    rounded as `precision` decides; counts stay whole."""
     if value is None:
         return ""
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
-    return number_format(value, decimal_pos=decimals, force_grouping=True)
+    shown = precision.rounded(value, decimals)
+    return number_format(shown, decimal_pos=decimals, force_grouping=True)
+
+
+def _plotted(measure: str, value: float) -> float:
+    # The chart plots what the table shows, so the two never disagree.
+    return value if measure == "cases" else float(precision.rate(value))
 
 
 def _reason(summary: Summary) -> str:
@@ -55,6 +65,10 @@ def _reason(summary: Summary) -> str:
     if summary.asr_missing == ZERO_POPULATION:
         return gettext("population at risk is zero for: %(bands)s") % {"bands": bands}
     return ""
+
+
+def site_in(record: SiteShareRecord, language: str) -> str:
+    return (record.site_nb if language == "nb" else "") or record.site
 
 
 def _series_label(sex: str) -> str:
@@ -105,7 +119,7 @@ def _chart(snapshot: DatasetSnapshot, summaries: list[Summary], title: str) -> s
         charts.Series(
             _series_label(sex),
             [
-                (s.year, getattr(s, measure))
+                (s.year, _plotted(measure, getattr(s, measure)))
                 for s in items
                 if getattr(s, measure) is not None
             ],
@@ -116,7 +130,7 @@ def _chart(snapshot: DatasetSnapshot, summaries: list[Summary], title: str) -> s
     for line in series:
         points = sorted(line.points)
         if len(points) >= 2:
-            decimals = 0 if measure == "cases" else 1
+            decimals = 0 if measure == "cases" else precision.RATE_DECIMALS
             described.append(
                 gettext(
                     "%(series)s: from %(first)s in %(start)s to %(last)s in %(end)s"
@@ -141,12 +155,19 @@ def _chart(snapshot: DatasetSnapshot, summaries: list[Summary], title: str) -> s
     return _figure(svg, description)
 
 
-def _site_chart(snapshot: DatasetSnapshot, title: str) -> str:
-    bars = [(s.site, float(s.share)) for s in snapshot.sites]
+def _site_chart(
+    snapshot: DatasetSnapshot, title: str, sites: list[tuple[str, str]]
+) -> str:
+    """Bars of the shares; `sites` are (name, share) as the table shows them."""
+    decimals = precision.share_decimals(s.share for s in snapshot.sites)
+    bars = [
+        (name, float(s.share))
+        for (name, _), s in zip(sites, snapshot.sites, strict=True)
+    ]
     description = (
         gettext("Share of cases by primary site")
         + ": "
-        + "; ".join(f"{site} {fmt(share)} %" for site, share in bars)
+        + "; ".join(f"{site} {shown} %" for site, shown in sites)
         + "."
     )
     svg = charts.bar_chart(
@@ -154,7 +175,7 @@ def _site_chart(snapshot: DatasetSnapshot, title: str) -> str:
         chart_id=f"sites-{snapshot.fields['slug']}",
         title=f"{title}: " + gettext("share of cases by primary site"),
         description=description,
-        format_value=lambda v: f"{fmt(v)} %",
+        format_value=lambda v: f"{fmt(v, decimals)} %",
     )
     return _figure(svg, description)
 
@@ -168,10 +189,13 @@ def render(
 ) -> Rendered:
     fields = snapshot.fields
 
-    def field(name: str) -> str:
+    def field(name: str, values: dict = fields) -> str:
         # Bokmål where given, else the English (older revisions lack _nb).
-        translated = fields.get(f"{name}_nb", "") if language == "nb" else ""
-        return translated or fields[name]
+        translated = values.get(f"{name}_nb", "") if language == "nb" else ""
+        return translated or values[name]
+
+    def source(name: str) -> str:
+        return field(name, snapshot.source)
 
     with override(language):
         title = field("title")
@@ -179,6 +203,10 @@ def render(
         latest_year = max((r.year for r in snapshot.incidence), default=None)
         bands = age_specific(snapshot.incidence, latest_year) if latest_year else []
         sexes = [sex for sex in Sex.values if any(sex in row for row in bands)]
+        share_decimals = precision.share_decimals(s.share for s in snapshot.sites)
+        sites = [
+            (site_in(s, language), fmt(s.share, share_decimals)) for s in snapshot.sites
+        ]
         context = {
             "slug": fields["slug"],
             "title": title,
@@ -188,6 +216,9 @@ def render(
             "note": field("note"),
             "summaries": _summary_rows(summaries),
             "has_population": any(s.population is not None for s in summaries),
+            "some_population": any(
+                r.population is not None for r in snapshot.incidence
+            ),
             "has_asr": any(s.asr is not None for s in summaries),
             "missing_asr": any(s.asr_missing for s in summaries),
             "any_bands": any(s.asr_missing != NO_BANDS for s in summaries),
@@ -207,12 +238,16 @@ def render(
                 }
                 for row in bands
             ],
-            "sites": [(s.site, fmt(float(s.share))) for s in snapshot.sites],
-            "source": snapshot.source,
+            "sites": sites,
+            "source": {
+                **snapshot.source,
+                "publisher": source("publisher"),
+                "title": source("title"),
+            },
             "retrieved": date_format(snapshot.source["retrieved_on"], "DATE_FORMAT"),
         }
         table_html = render_to_string("epidemiology/_tables.html", context)
         chart_html = _chart(snapshot, summaries, title) if summaries else ""
         if snapshot.sites:
-            chart_html += _site_chart(snapshot, title)
+            chart_html += _site_chart(snapshot, title, sites)
     return Rendered(table_html=table_html, chart_html=chart_html)

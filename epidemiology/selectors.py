@@ -50,6 +50,16 @@ def published_csv(*, slug: str) -> PublishedDataset | None:
     )
 
 
+def published_for_metadata(*, slug: str) -> PublishedDataset | None:
+    """The live version with what its CSVW metadata needs (no stored HTML)."""
+    return (
+        PublishedDataset.objects.current()
+        .filter(slug=slug)
+        .defer("rows", "table_html", "chart_svg")
+        .first()
+    )
+
+
 def published_tables(dataset_ids: Iterable[int]) -> dict[int, PublishedDataset]:
     """The live version of each dataset, by dataset id, in one query; for pages
     that embed datasets (`version.table_html_in(language)`). Datasets with

@@ -100,9 +100,9 @@ def copy_rows(
     )
     _insert(
         SiteShareRow,
-        ["dataset_id", "position", "site", "share"],
+        ["dataset_id", "position", "site", "site_nb", "share"],
         (
-            (dataset.pk, position, r.site, r.share)
+            (dataset.pk, position, r.site, r.site_nb, r.share)
             for position, r in enumerate(
                 dataset.site_records() if sites is None else sites
             )

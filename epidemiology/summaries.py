@@ -10,8 +10,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext
+
 from epidemiology import rates
-from epidemiology.tables import AGE_BANDS, ALL_AGES, IncidenceRecord, Sex, sort_key
+from epidemiology.tables import (
+    AGE_BANDS,
+    ALL_AGES,
+    IncidenceRecord,
+    Sex,
+    age_group_label,
+    sort_key,
+)
 
 # Why an age-standardised rate is missing (translated when rendered).
 NO_BANDS = "no_bands"
@@ -57,6 +66,11 @@ def summarise(
         total = by_age.get(ALL_AGES)
         if total is not None:
             cases, population = total.cases, total.population
+            if population is None and complete:
+                # All ages without a population, every band with one: the
+                # bands' sum is the population at risk.
+                populations = [b.population for b in bands]
+                population = None if None in populations else sum(populations)
         elif complete:
             cases = sum(b.cases for b in bands)
             populations = [b.population for b in bands]
@@ -93,24 +107,87 @@ def summarise(
     return summaries
 
 
+def _row_label(record: IncidenceRecord) -> str:
+    return f"{record.year} {Sex(record.sex).label} {age_group_label(record.age_group)}"
+
+
+def _disagreements(
+    year: int, sex: str, by_age: dict[str, IncidenceRecord]
+) -> list[str]:
+    """The all-ages row against the sum of the 18 bands, cases and population:
+    the crude rate comes from the one, the ASR from the other."""
+    total = by_age.get(ALL_AGES)
+    bands = [by_age[band] for band in AGE_BANDS if band in by_age]
+    if total is None or len(bands) != len(AGE_BANDS):
+        return []
+    problems = []
+    where = f"{year}, {Sex(sex).label}"
+    band_cases = sum(b.cases for b in bands)
+    if band_cases != total.cases:
+        problems.append(
+            gettext(
+                "%(where)s: the age bands add up to %(bands)s cases, the all-ages "
+                "row says %(total)s."
+            )
+            % {"where": where, "bands": band_cases, "total": total.cases}
+        )
+    populations = [b.population for b in bands]
+    if total.population is not None and None not in populations:
+        band_population = sum(populations)
+        if band_population != total.population:
+            problems.append(
+                gettext(
+                    "%(where)s: the age bands add up to a population of %(bands)s, "
+                    "the all-ages row says %(total)s; the crude and the "
+                    "age-standardised rate will not agree."
+                )
+                % {"where": where, "bands": band_population, "total": total.population}
+            )
+    return problems
+
+
+def _missing_populations(records: list[IncidenceRecord], shown: int = 10) -> list[str]:
+    """Rows without a population, where one is needed: an all-ages row needs
+    none when its 18 bands all have one (their sum is used)."""
+    banded = {
+        key
+        for key, by_age in _group(records).items()
+        if all(by_age.get(b) and by_age[b].population is not None for b in AGE_BANDS)
+    }
+    missing = [
+        r
+        for r in records
+        if r.population is None
+        and not (r.age_group == ALL_AGES and (r.year, r.sex) in banded)
+    ]
+    if not missing or len(missing) == len(records):
+        # All missing is a counts-only table, and the page says so.
+        return []
+    listed = "; ".join(_row_label(r) for r in missing[:shown])
+    if len(missing) > shown:
+        listed += gettext("; and %(count)s more") % {"count": len(missing) - shown}
+    return [
+        gettext("Population missing for %(missing)s of %(rows)s rows: %(rows_listed)s.")
+        % {"missing": len(missing), "rows": len(records), "rows_listed": listed}
+    ]
+
+
 def consistency_problems(records: Iterable[IncidenceRecord]) -> list[str]:
     """Things an approver should look at that are not errors in the file."""
+    records = sorted(records, key=sort_key)
     problems = []
     for (year, sex), by_age in _group(records).items():
-        total = by_age.get(ALL_AGES)
-        bands = [by_age[band] for band in AGE_BANDS if band in by_age]
-        if total is not None and len(bands) == len(AGE_BANDS):
-            band_cases = sum(b.cases for b in bands)
-            if band_cases != total.cases:
-                problems.append(
-                    f"{year}, {Sex(sex).label}: the age bands add up to "
-                    f"{band_cases} cases, the all-ages row says {total.cases}."
-                )
-        if total is None and bands and len(bands) != len(AGE_BANDS):
+        problems.extend(_disagreements(year, sex, by_age))
+        bands = [band for band in AGE_BANDS if band in by_age]
+        if ALL_AGES not in by_age and bands and len(bands) != len(AGE_BANDS):
             problems.append(
-                f"{year}, {Sex(sex).label}: some age bands but no all-ages row; "
-                "no total can be shown."
+                gettext(
+                    "%(where)s: some age bands but no all-ages row; no total can be "
+                    "shown."
+                )
+                % {"where": f"{year}, {Sex(sex).label}"}
             )
+    problems.extend(_missing_populations(records))
     return problems
 
 

@@ -20,6 +20,8 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from epidemiology import precision
+
 
 class Sex(models.TextChoices):
     MALE = "male", _("men")
@@ -41,6 +43,8 @@ _AGE_ORDER = {value: n for n, value in enumerate(AGE_GROUPS)}
 
 INCIDENCE_COLUMNS = ("year", "sex", "age_group", "cases", "population")
 SITE_COLUMNS = ("site", "share_percent")
+# Optional: the site's name in Bokmål (empty: readers of /nb/ see `site`).
+SITE_OPTIONAL_COLUMNS = ("site_nb",)
 
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -61,6 +65,7 @@ class IncidenceRecord(NamedTuple):
 class SiteShareRecord(NamedTuple):
     site: str
     share: Decimal
+    site_nb: str = ""
 
     @property
     def key(self) -> str:
@@ -110,18 +115,36 @@ def parse_incidence_text(text: str) -> list[IncidenceRecord]:
     return records
 
 
+def site_columns(records: Iterable[SiteShareRecord]) -> tuple[str, ...]:
+    """The columns a site table needs: `site_nb` only when some row has it, so
+    a table without Bokmål names keeps the text (and digest) it always had."""
+    if any(r.site_nb for r in records):
+        return SITE_COLUMNS + SITE_OPTIONAL_COLUMNS
+    return SITE_COLUMNS
+
+
+def _site_cells(record: SiteShareRecord, share: str, columns: tuple) -> tuple:
+    cells = (record.site, share)
+    return (*cells, record.site_nb) if len(columns) > len(SITE_COLUMNS) else cells
+
+
 def site_text(records: Iterable[SiteShareRecord]) -> str:
     # Site names may hold commas or quotes: let the csv module quote them.
+    records = list(records)
+    columns = site_columns(records)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(SITE_COLUMNS)
-    writer.writerows((r.site, format_share(r.share)) for r in records)
+    writer.writerow(columns)
+    writer.writerows(_site_cells(r, format_share(r.share), columns) for r in records)
     return buffer.getvalue()
 
 
 def parse_site_text(text: str) -> list[SiteShareRecord]:
     rows = list(csv.reader(io.StringIO(text)))[1:]
-    return [SiteShareRecord(site, Decimal(share)) for site, share in rows]
+    return [
+        SiteShareRecord(row[0], Decimal(row[1]), row[2] if len(row) > 2 else "")
+        for row in rows
+    ]
 
 
 def digest(*texts: str) -> str:
@@ -163,7 +186,17 @@ def incidence_csv(records: Iterable[IncidenceRecord]) -> str:
 
 
 def site_csv(records: Iterable[SiteShareRecord]) -> str:
-    return export_csv(SITE_COLUMNS, ((r.site, format_share(r.share)) for r in records))
+    """Shares with the decimals the page shows (`precision.share_decimals`)."""
+    records = list(records)
+    columns = site_columns(records)
+    decimals = precision.share_decimals(r.share for r in records)
+    return export_csv(
+        columns,
+        (
+            _site_cells(r, str(precision.share(r.share, decimals)), columns)
+            for r in records
+        ),
+    )
 
 
 # Row-level differences.

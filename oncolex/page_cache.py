@@ -24,6 +24,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import has_vary_header
 
+from oncolex import dates
+
 GENERATION_KEY = "public-pages:generation"
 # Cached pages are the same for everyone; never store anything personal.
 _NEVER_STORED_HEADERS = {"set-cookie"}
@@ -85,7 +87,10 @@ class PublicPageCacheMiddleware:
             or request.path.startswith("/admin/")
         ):
             return self.get_response(request)
-        key = f"public-page:{request.get_full_path()}"
+        # Today's date is part of the key: a page may say "review overdue
+        # since ..." from a given day on, and must not be served as it was
+        # rendered the day before.
+        key = f"public-page:{dates.today().isoformat()}:{request.get_full_path()}"
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         if generation is None:

@@ -46,6 +46,7 @@ class PublishedArticleQuerySet(models.QuerySet):
             "is_current",
             "unpublished_at",
             "approved_at",
+            "next_review_due",
             "translation_article_id",
             "translation_number_at_approval",
             "article_html",

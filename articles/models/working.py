@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
 from articles.codes import ICD10Validator, NCMPValidator, NCSPValidator
 from oncolex.review.versions import PublishedVersionsMixin
@@ -179,6 +180,14 @@ class Article(PublishedVersionsMixin, models.Model):
             approved_at=approved_at,
             note=note,
         )
+
+    def next_review_due_in(self, revision_id: int) -> datetime.date | None:
+        """The next-review date as saved in one revision (what approval would
+        publish), for the review service's past-date check."""
+        version = (
+            Version.objects.get_for_object(self).filter(revision_id=revision_id).first()
+        )
+        return version.field_dict.get("next_review_due") if version else None
 
     def render_revision_html(self, revision_id: int) -> tuple[str, list[str]]:
         from articles.publishing import preview_revision

@@ -25,8 +25,16 @@ class PublishedDatasetQuerySet(models.QuerySet):
         return self.defer("rows", "incidence_csv", "sites_csv")
 
     def for_embedding(self) -> PublishedDatasetQuerySet:
+        # With the trust line: who approved these numbers, when.
         return self.only(
-            "dataset_id", "slug", "title", "title_nb", "number", "table_html"
+            "dataset_id",
+            "slug",
+            "title",
+            "title_nb",
+            "number",
+            "approver_name",
+            "approved_at",
+            "table_html",
         )
 
 
@@ -50,11 +58,16 @@ class PublishedDataset(PublishedVersion):
     note = models.TextField(blank=True)
     note_nb = models.TextField(blank=True)
     source_publisher = models.CharField(max_length=200)
+    source_publisher_nb = models.CharField(max_length=200, blank=True)
     source_title = models.CharField(max_length=300)
+    source_title_nb = models.CharField(max_length=300, blank=True)
     source_year = models.PositiveSmallIntegerField()
     source_url = models.URLField(max_length=500, blank=True)
     source_retrieved_on = models.DateField()
     standard_name = models.CharField(max_length=200)
+    standard_name_nb = models.CharField(max_length=200, blank=True)
+    # The change note in Bokmål (datasets are read in both languages).
+    change_note_nb = models.TextField(blank=True)
     standard_reference = models.TextField(blank=True)
 
     # Computed at approval time.
@@ -103,6 +116,21 @@ class PublishedDataset(PublishedVersion):
 
     def region_in(self, language: str) -> str:
         return self._in("region", language)
+
+    def note_in(self, language: str) -> str:
+        return self._in("note", language)
+
+    def standard_name_in(self, language: str) -> str:
+        return self._in("standard_name", language)
+
+    def change_note_in(self, language: str) -> str:
+        return self._in("change_note", language)
+
+    def source_publisher_in(self, language: str) -> str:
+        return self._in("source_publisher", language)
+
+    def source_title_in(self, language: str) -> str:
+        return self._in("source_title", language)
 
     def table_html_in(self, language: str) -> str:
         """The stored table and source line, ready to embed (e.g. in an article)."""

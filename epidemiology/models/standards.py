@@ -15,6 +15,7 @@ from epidemiology.tables import AGE_BANDS, AGE_GROUP_CHOICES
 class StandardPopulation(models.Model):
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_nb = models.CharField(_("name (Bokmål)"), max_length=200, blank=True)
     reference = models.TextField(_("reference"), blank=True)
     total = models.PositiveIntegerField(
         _("total"), help_text=_("What the weights add up to, as published.")
@@ -26,6 +27,9 @@ class StandardPopulation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str) -> str:
+        return (self.name_nb if language == "nb" else "") or self.name
 
     def weights_by_band(self) -> dict[str, int]:
         return dict(self.weights.values_list("age_group", "weight"))

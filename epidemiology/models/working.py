@@ -65,7 +65,22 @@ class Source(models.Model):
     publisher = models.CharField(
         _("publisher"), max_length=200, help_text=_("E.g. Cancer Registry of Norway.")
     )
+    publisher_nb = models.CharField(
+        _("publisher (Bokmål)"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Kreftregisteret. Empty: the publisher above is shown."),
+    )
     title = models.CharField(_("title"), max_length=300)
+    title_nb = models.CharField(
+        _("title (Bokmål)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Only for a source of our own; a published work keeps its own title. "
+            "Empty: the title above is shown."
+        ),
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1800), MaxValueValidator(2100)]
     )
@@ -178,6 +193,10 @@ class Dataset(PublishedVersionsMixin, models.Model):
     # The review protocol (oncolex.review.protocol.Reviewable); the state half
     # comes from PublishedVersionsMixin.
 
+    # Readers read datasets in both languages: the approver may give the
+    # change note in Bokmål too (oncolex.review.services.approve).
+    bilingual_change_note = True
+
     def publish_revision(
         self,
         *,
@@ -185,6 +204,7 @@ class Dataset(PublishedVersionsMixin, models.Model):
         approver: AbstractBaseUser,
         approved_at: datetime.datetime,
         note: str,
+        note_nb: str = "",
     ) -> models.Model:
         from epidemiology.publishing import publish_dataset_revision
 
@@ -194,6 +214,7 @@ class Dataset(PublishedVersionsMixin, models.Model):
             approver=approver,
             approved_at=approved_at,
             note=note,
+            note_nb=note_nb,
         )
 
     def render_revision_html(self, revision_id: int) -> tuple[str, list[str]]:
@@ -258,6 +279,7 @@ class SiteShareRow(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     site = models.CharField(_("site"), max_length=120)
+    site_nb = models.CharField(_("site (Bokmål)"), max_length=120, blank=True)
     share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
 
     class Meta:

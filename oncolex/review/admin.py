@@ -143,7 +143,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                 submission.submitted_by_id == request.user.pk
                 or request.user.has_perm(services.APPROVE_PERMISSION)
             ),
-            "approve_form": approve_form or ApproveForm(),
+            "approve_form": approve_form or self._approve_form(submission),
             "reject_form": reject_form or RejectForm(),
             "events": AuditEvent.objects.filter(
                 content_type=submission.content_type, object_id=submission.object_id
@@ -161,9 +161,18 @@ class SubmissionAdmin(admin.ModelAdmin):
             reverse("admin:oncolex_submission_change", args=[submission.pk])
         )
 
+    def _approve_form(self, submission: Submission, data: Any = None) -> ApproveForm:
+        return ApproveForm(
+            data,
+            bilingual=getattr(
+                submission.content_object, "bilingual_change_note", False
+            ),
+            past_review_date=services.past_review_date(submission=submission),
+        )
+
     def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         submission = self._submission(pk)
-        form = ApproveForm(request.POST)
+        form = self._approve_form(submission, request.POST)
         if not form.is_valid():
             if not request.user.has_perm(services.APPROVE_PERMISSION):
                 raise PermissionDenied
@@ -172,7 +181,13 @@ class SubmissionAdmin(admin.ModelAdmin):
             )
         try:
             services.approve(
-                submission=submission, user=request.user, note=form.cleaned_data["note"]
+                submission=submission,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                note_nb=form.cleaned_data.get("note_nb", ""),
+                confirm_past_review_date=form.cleaned_data.get(
+                    "confirm_past_review_date", False
+                ),
             )
         except ReviewError as error:
             _refuse_or_report(request, error)
@@ -219,11 +234,16 @@ class SubmissionAdmin(admin.ModelAdmin):
                     "object": submission.content_object,
                 },
             )
+        # The same one optional, cleaned comment as a submission's.
+        form = SubmitForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("comment", [])))
+            return self._back(submission)
         try:
             services.withdraw(
                 submission=submission,
                 user=request.user,
-                comment=request.POST.get("comment", "")[:2000],
+                comment=form.cleaned_data["comment"],
             )
         except ReviewError as error:
             _refuse_or_report(request, error)

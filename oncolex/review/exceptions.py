@@ -23,3 +23,10 @@ class StaleSubmission(ReviewError):
 
 class NothingToSubmit(ReviewError):
     """There is no saved revision, or it is already published or pending."""
+
+
+class PastReviewDate(ReviewError):
+    """The revision's next-review date has already passed; approving it needs
+    the approver's explicit confirmation."""
+
+    code = "past_review_date"

@@ -4,6 +4,7 @@ and leaves an audit record. Views, admin actions, commands and tests call these.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,12 +12,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from oncolex import dates
 from oncolex.page_cache import invalidate_public_pages
 from oncolex.review.exceptions import (
     FourEyesViolation,
     InvalidState,
     NotAllowed,
     NothingToSubmit,
+    PastReviewDate,
     StaleSubmission,
 )
 from oncolex.review.models import AuditAction, AuditEvent, Submission, SubmissionState
@@ -175,19 +178,41 @@ def submit(*, obj: Reviewable, user: AbstractBaseUser, comment: str = "") -> Sub
     return submission
 
 
-def approve(*, submission: Submission, user: AbstractBaseUser, note: str) -> object:
+def past_review_date(*, submission: Submission) -> datetime.date | None:
+    """The submitted revision's next-review date if it has already passed
+    (readers would see "review overdue" from the first day), else None."""
+    due_in = getattr(submission.content_object, "next_review_due_in", None)
+    due = due_in(submission.revision_id) if due_in is not None else None
+    return due if dates.review_overdue(due) else None
+
+
+def approve(
+    *,
+    submission: Submission,
+    user: AbstractBaseUser,
+    note: str,
+    note_nb: str = "",
+    confirm_past_review_date: bool = False,
+) -> object:
     """Publish exactly the submitted revision.
 
     Steps: check the permission and the four-eyes rule; lock the submission and
     check it is still pending; if the object was saved again since submission,
-    withdraw the submission and refuse; otherwise let the object write its
-    published record and close the submission as approved.
+    withdraw the submission and refuse; refuse a next-review date already past
+    unless the approver confirmed it; otherwise let the object write its
+    published record and close the submission as approved. `note_nb` is the
+    change note in Bokmål, for content read in both languages.
     """
     if not user.has_perm(APPROVE_PERMISSION):
         raise NotAllowed("Only approvers can approve a revision.")
-    note = note.strip()
+    note, note_nb = note.strip(), note_nb.strip()
     if not note:
         raise InvalidState("Approval needs a short change note for readers.")
+    bilingual = getattr(submission.content_object, "bilingual_change_note", False)
+    if note_nb and not bilingual:
+        raise InvalidState(
+            "This content is in one language: write the change note in it only."
+        )
     stale = False
     with transaction.atomic():
         submission = _lock_submission(submission)
@@ -211,6 +236,13 @@ def approve(*, submission: Submission, user: AbstractBaseUser, note: str) -> obj
                 )
             stale = True
         else:
+            due = past_review_date(submission=submission)
+            if due is not None and not confirm_past_review_date:
+                raise PastReviewDate(
+                    f"The next review is due {due.isoformat()}, which has passed: "
+                    "readers would see the review as overdue at once. Correct the "
+                    "date, or confirm that this is intended."
+                )
             if not _close(
                 submission, state=SubmissionState.APPROVED, user=user, comment=note
             ):
@@ -220,6 +252,7 @@ def approve(*, submission: Submission, user: AbstractBaseUser, note: str) -> obj
                 approver=user,
                 approved_at=submission.decided_at,
                 note=note,
+                **({"note_nb": note_nb} if bilingual else {}),
             )
             _audit(
                 obj=obj,

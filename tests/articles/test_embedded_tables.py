@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from oncolex.review import services
@@ -61,6 +63,66 @@ def test_article_with_a_table_runs_three_queries(
     # 1. the published article, 2. live neighbours, 3. the live dataset tables
     with django_assert_num_queries(3):
         assert reader.get("/en/articles/with-table/").status_code == 200
+
+
+def test_the_table_links_to_its_dataset_and_says_who_approved_the_numbers(
+    reader, dataset_in_article
+):
+    version = dataset_in_article.published_versions.get(is_current=True)
+    page = reader.get("/en/articles/with-table/").content.decode()
+    when = version.approved_at.astimezone(ZoneInfo("Europe/Oslo"))
+    assert (
+        f'<p class="trust">Numbers approved by Approver Tester on '
+        f"{when:%b}. {when.day}, {when.year} · version 1 · "
+        f'<a href="/en/epidemiology/{version.slug}/">NET incidence in Norway: '
+        "chart, method, CSV and where the numbers come from</a></p>"
+    ) in page
+
+
+def test_the_bokmal_article_links_to_the_bokmal_dataset_page(editor, approver, reader):
+    dataset = epi.make_dataset(user=editor, title="NET", title_nb="NET på norsk")
+    epi.import_rows(dataset, editor, ["2013,all,all,5,"])
+    epi.publish(dataset, editor=editor, approver=approver)
+    published_article(
+        editor=editor,
+        approver=approver,
+        slug="med-tabell",
+        language="nb",
+        sections=[("tall", "Tall", "Se tabellen.", dataset)],
+    )
+    page = reader.get("/nb/articles/med-tabell/").content.decode()
+    assert "Tallene er godkjent av Approver Tester" in page
+    assert (
+        f'<a href="/nb/epidemiology/{dataset.slug}/">NET på norsk: diagram, metode, '
+        "CSV og hvor tallene kommer fra</a>" in page
+    )
+
+
+def test_an_article_with_three_tables_still_runs_three_queries(
+    reader, editor, approver, django_assert_num_queries
+):
+    datasets = []
+    for n in range(3):
+        dataset = epi.make_dataset(user=editor, title=f"Table {n}")
+        epi.import_rows(dataset, editor, epi.banded_lines(2012 + n, "all", cases=n))
+        epi.publish(dataset, editor=editor, approver=approver)
+        datasets.append(dataset)
+    published_article(
+        editor=editor,
+        approver=approver,
+        slug="three-tables",
+        sections=[
+            (f"s{n}", f"Section {n}", "Text.", dataset)
+            for n, dataset in enumerate(datasets)
+        ],
+    )
+    # 1. the published article, 2. live neighbours, 3. the live dataset
+    # tables, all three in one query.
+    with django_assert_num_queries(3):
+        page = reader.get("/en/articles/three-tables/").content.decode()
+    assert page.count('<p class="trust">Numbers approved by') == 3
+    for dataset in datasets:
+        assert f'href="/en/epidemiology/{dataset.slug}/"' in page
 
 
 def test_compare_names_an_embedded_table_that_changed_within_four_queries(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -10,6 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from oncolex.review import services
 from tests import factories
+from tests.epidemiology import helpers as epi
 
 pytestmark = [
     pytest.mark.browser,
@@ -70,3 +72,28 @@ def test_history_version_and_compare_pages_are_accessible(
     visit("/en/articles/neuroendocrine-tumours/history/1/")
     visit("/en/articles/neuroendocrine-tumours/compare/?from=1&to=2")
     visit("/en/articles/neuroendocrine-tumours/compare/?from=x", status=400)
+
+
+def test_article_with_a_table_and_an_overdue_review_is_accessible(
+    visit, editor, approver
+) -> None:
+    # The notice readers see once the review date has passed, and a dataset
+    # table with its own trust line and link.
+    dataset = epi.make_dataset(user=editor, title="NET incidence in Norway")
+    epi.import_rows(dataset, editor, epi.banded_lines(2013, "all", cases=4))
+    epi.publish(dataset, editor=editor, approver=approver)
+    article = factories.save_article(
+        user=editor,
+        slug="overdue",
+        last_reviewed=datetime.date(2020, 1, 1),
+        next_review_due=datetime.date(2021, 1, 1),
+        sections=[("incidence", "Incidence", "See the table.", dataset)],
+    )
+    submission = services.submit(obj=article, user=editor)
+    services.approve(
+        submission=submission,
+        user=approver,
+        note="First",
+        confirm_past_review_date=True,
+    )
+    visit("/en/articles/overdue/")

@@ -24,6 +24,7 @@ INCIDENCE_HEADER = "year,sex,age_group,cases,population"
 def make_source(**fields: Any) -> Source:
     defaults = {
         "publisher": "Cancer Registry of Norway",
+        "publisher_nb": "Kreftregisteret",
         "title": "Cancer in Norway 2013",
         "year": 2014,
         "url": "https://www.kreftregisteret.no/",

@@ -3,14 +3,18 @@ the approver's review page with the row-level diff."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reversion.models import Version
 
 from epidemiology.csv_import import MAX_FILE_BYTES
-from epidemiology.models import IncidenceRow
+from epidemiology.models import IncidenceRow, PublishedDataset, SiteShareRow
 from oncolex.review import services as review
+from oncolex.review.exceptions import InvalidState
 from tests.epidemiology.helpers import banded_lines, csv_bytes, import_rows
+from tests.factories import save_article
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +244,70 @@ def test_an_admin_edit_is_one_revision_with_the_editor_and_a_comment(
     revision = versions.first().revision
     assert revision.user == editor
     assert "Title" in revision.comment and "ICD-10 codes" in revision.comment
+
+
+def test_the_upload_form_speaks_the_editors_language(client, dataset, editor):
+    client.force_login(editor)
+    english = client.get(import_url(dataset), HTTP_ACCEPT_LANGUAGE="en")
+    assert "UTF-8 text with a header row; at most 10 MB." in english.content.decode()
+    bokmal = client.get(import_url(dataset), HTTP_ACCEPT_LANGUAGE="nb")
+    body = bokmal.content.decode()
+    assert "UTF-8-tekst med overskriftsrad; høyst 10 MB." in body
+    assert "UTF-8 text with a header row" not in body
+
+
+def test_site_names_in_bokmal_are_imported_and_shown_on_the_bokmal_page(
+    client, dataset, editor, approver
+):
+    client.force_login(editor)
+    data = csv_bytes(
+        ["small intestine,25,tynntarm", "other sites,75,andre"],
+        header="site,share_percent,site_nb",
+    )
+    post(client, dataset, data, table="sites", dry_run="1")
+    response = client.post(
+        import_url(dataset),
+        {
+            "table": "sites",
+            "file": upload(data),
+            "comment": "",
+            "import": "1",
+            "previewed": hashlib.sha256(data).hexdigest(),
+        },
+    )
+    assert response.status_code == 302
+    assert list(SiteShareRow.objects.values_list("site", "site_nb")) == [
+        ("small intestine", "tynntarm"),
+        ("other sites", "andre"),
+    ]
+    submission = review.submit(obj=dataset, user=editor)
+    review.approve(
+        submission=submission, user=approver, note="Sites", note_nb="Utgangspunkt"
+    )
+    client.logout()
+    nb = client.get("/nb/epidemiology/net-norway/").content.decode()
+    assert '<th scope="row">tynntarm</th><td class="num">25</td>' in nb
+    assert "<dt>Hva er endret</dt><dd>Utgangspunkt</dd>" in nb
+    en = client.get("/en/epidemiology/net-norway/").content.decode()
+    assert '<th scope="row">small intestine</th>' in en
+    assert "<dt>What changed</dt><dd>Sites</dd>" in en
+
+
+def test_the_approver_gives_a_dataset_its_change_note_in_both_languages(
+    client, dataset, editor, approver
+):
+    import_rows(dataset, editor, ["2013,all,all,5,"])
+    submission = review.submit(obj=dataset, user=editor)
+    client.force_login(approver)
+    url = f"/admin/oncolex/submission/{submission.pk}/"
+    assert 'name="note_nb"' in client.get(f"{url}change/").content.decode()
+    client.post(f"{url}approve/", {"note": "New year", "note_nb": "Nytt år"})
+    version = PublishedDataset.objects.get()
+    assert (version.change_note, version.change_note_nb) == ("New year", "Nytt år")
+
+
+def test_an_article_has_no_second_change_note(editor, approver):
+    article = save_article(user=editor)
+    submission = review.submit(obj=article, user=editor)
+    with pytest.raises(InvalidState):
+        review.approve(submission=submission, user=approver, note="New", note_nb="Ny")

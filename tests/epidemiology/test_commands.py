@@ -92,7 +92,7 @@ def test_demo_datasets_are_published_once_and_readable(editor, approver):
     illustrative = client.get("/en/epidemiology/net-incidence-illustrative/")
     assert "Illustrative numbers." in illustrative.content.decode()
     sites = client.get("/en/epidemiology/net-primary-sites.csv").content.decode()
-    assert "other sites (remainder),24.00" in sites
+    assert "other sites (remainder),24,andre utgangspunkt (resten)\r\n" in sites
 
 
 def test_demo_creates_its_users_when_the_main_demo_has_not(db):

@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
+from epidemiology import services
 from epidemiology.models import Dataset, PublishedDataset
 from oncolex.review import services as review
 from oncolex.review.exceptions import FourEyesViolation, StaleSubmission
-from tests.epidemiology.helpers import banded_lines, import_rows, publish
+from tests.epidemiology.helpers import (
+    banded_lines,
+    csv_bytes,
+    import_rows,
+    make_dataset,
+    make_source,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +144,109 @@ def test_the_approver_is_told_when_bands_and_totals_disagree(dataset, editor):
     assert problems == [
         "2013, both sexes: the age bands add up to 18 cases, the all-ages row says 5."
     ]
+
+
+def test_the_approver_is_told_when_band_and_all_ages_populations_disagree(
+    dataset, editor
+):
+    # Crude 2.5 next to an ASR of 5.0: the all-ages row says twice the
+    # population the bands add up to.
+    import_rows(
+        dataset,
+        editor,
+        [*banded_lines(2013, "all", cases=5), "2013,all,all,90,3600000"],
+    )
+    submission = review.submit(obj=dataset, user=editor)
+    _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "2013, both sexes: the age bands add up to a population of 1800000, the "
+        "all-ages row says 3600000; the crude and the age-standardised rate will "
+        "not agree."
+    ]
+
+
+def test_missing_populations_are_described_exactly(dataset, editor):
+    lines = [
+        *banded_lines(2013, "male"),
+        *banded_lines(2013, "female"),
+        "2013,all,all,3,",
+    ]
+    lines[17] = "2013,male,85+,5,"
+    lines[35] = "2013,female,85+,5,"
+    import_rows(dataset, editor, lines)
+    submission = review.submit(obj=dataset, user=editor)
+    _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "Population missing for 3 of 37 rows: 2013 men 85+; 2013 women 85+; "
+        "2013 both sexes all ages."
+    ]
+
+
+def test_the_approver_reads_the_warnings_in_bokmal(dataset, editor):
+    import_rows(
+        dataset, editor, [*banded_lines(2013, "all", cases=1), "2013,all,all,5,"]
+    )
+    submission = review.submit(obj=dataset, user=editor)
+    with translation.override("nb"):
+        _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "2013, begge kjønn: aldersgruppene summerer seg til 18 tilfeller, raden for "
+        "alle aldre sier 5."
+    ]
+
+
+def test_a_file_with_some_populations_is_not_said_to_have_none(
+    dataset, editor, approver, client
+):
+    # All-ages counts without a population and incomplete bands with one:
+    # no rate can be shown, but not because the source gives no population.
+    import_rows(dataset, editor, ["2013,all,all,5,", "2013,all,40-44,2,100000"])
+    publish(dataset, editor=editor, approver=approver)
+    body = client.get("/en/epidemiology/net-norway/").content.decode()
+    assert "the source gives no population at risk" not in body
+    assert (
+        "No rates are shown: the population at risk is given neither for all ages "
+        "together nor for every age band." in body
+    )
+
+
+def test_the_approver_is_told_what_bokmal_readers_would_read_in_english(editor):
+    dataset = make_dataset(
+        user=editor,
+        source=make_source(publisher_nb=""),
+        title_nb="Tittel",
+        note="Counted by site.",
+    )
+    services.import_site_shares(
+        dataset=dataset,
+        data=csv_bytes(
+            ["lung,50,lunge", "other,50,"], header="site,share_percent,site_nb"
+        ),
+        user=editor,
+    )
+    submission = review.submit(obj=dataset, user=editor)
+    _, problems = dataset.render_revision_html(submission.revision_id)
+    assert problems == [
+        "Readers of the Bokmål page will read English for: diagnosis, region, note "
+        "for readers, source publisher, 1 of 2 site names."
+    ]
+
+
+def test_a_changed_bokmal_site_name_shows_in_the_approvers_diff(
+    dataset, editor, approver
+):
+    def sites(bokmal: str) -> bytes:
+        return csv_bytes(
+            ["lung,50,lunge", f"other,50,{bokmal}"], header="site,share_percent,site_nb"
+        )
+
+    services.import_site_shares(dataset=dataset, data=sites("andre"), user=editor)
+    publish(dataset, editor=editor, approver=approver)
+    services.import_site_shares(dataset=dataset, data=sites("øvrige"), user=editor)
+    submission = review.submit(obj=dataset, user=editor)
+    html = dataset.render_revision_diff(
+        dataset.published_revision_id(), submission.revision_id
+    )
+    assert "Rows added: 0, changed: 1, removed: 0, unchanged: 1." in html
+    assert '<th scope="col">site_nb</th>' in html
+    assert "<del>andre</del> <ins>øvrige</ins>" in html

@@ -21,7 +21,7 @@ def test_published_tables_gives_each_live_table_in_one_query(
         html = found[dataset.pk].table_html_in("nb")
     assert list(found) == [dataset.pk]
     assert '<table class="data-table">' in html
-    assert "Cancer Registry of Norway" in html  # the source line comes along
+    assert "Kilde: Kreftregisteret." in html  # the source line comes along
 
 
 def test_an_approved_change_reaches_embedding_pages_only_after_approval(

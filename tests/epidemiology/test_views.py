@@ -52,11 +52,12 @@ def test_page_shows_crude_and_standardised_rates_with_interval_and_method(
     reader, published_dataset
 ):
     body = page(reader)
-    # 2013, men: 6 cases in each of 18 bands of 100,000 people.
+    # 2013, men: 6 cases in each of 18 bands of 100,000 people. The interval
+    # is 4.8925-7.2970: rounded, not truncated (which showed 4.8-7.2).
     assert re.search(
         r"<td>Men</td><td class=\"num\">108</td><td class=\"num\">1,800,000</td>"
         r"<td class=\"num\">6.0</td><td class=\"num\">6.0</td>"
-        r"<td class=\"num\">4.8\u20137.2</td>",
+        r"<td class=\"num\">4.9\u20137.3</td>",
         body,
     )
     assert "European Standard Population 2013" in body
@@ -201,12 +202,11 @@ def test_site_distribution_has_its_table_chart_and_csv(reader, editor, approver)
     )
     publish(dataset, editor=editor, approver=approver)
     body = page(reader, "/en/epidemiology/sites/")
-    assert '<th scope="row">small intestine</th><td class="num">25.0</td>' in body
+    # Whole percentages in the file: shown whole, as in the CSV.
+    assert '<th scope="row">small intestine</th><td class="num">25</td>' in body
     assert 'aria-labelledby="sites-sites-t sites-sites-d"' in body
     text = reader.get("/en/epidemiology/sites.csv").content.decode("utf-8-sig")
-    assert (
-        text == "site,share_percent\r\nsmall intestine,25.00\r\nother sites,75.00\r\n"
-    )
+    assert text == "site,share_percent\r\nsmall intestine,25\r\nother sites,75\r\n"
 
 
 def test_the_bokmal_page_is_in_bokmal_with_norwegian_numbers(reader, published_dataset):

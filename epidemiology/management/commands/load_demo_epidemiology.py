@@ -36,6 +36,7 @@ DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 OUS = {
     "publisher": "Oslo University Hospital",
+    "publisher_nb": "Oslo universitetssykehus",
     "title": "Oncolex: Neuroendocrine tumors (background)",
     "year": 2018,
     "url": "",
@@ -44,7 +45,9 @@ OUS = {
 }
 ILLUSTRATIVE_SOURCE = {
     "publisher": "Oncolex editorial team",
+    "publisher_nb": "Oncolex-redaksjonen",
     "title": "Illustrative example data (not registry data)",
+    "title_nb": "Illustrerende eksempeldata (ikke registerdata)",
     "year": 2026,
     "url": "",
     "retrieved_on": datetime.date(2026, 11, 25),
@@ -93,7 +96,7 @@ DATASETS = [
         "source names thymus, adrenal glands, testicles, ovaries, breasts and "
         "thyroid gland among them.",
         "note_nb": "Kilden oppgir de sju vanligste utgangspunktene, som til sammen "
-        "utgjør 76 %. Raden «other sites (remainder)» (24 %) er resten, regnet ut "
+        "utgjør 76 %. Raden «andre utgangspunkt (resten)» (24 %) er resten, regnet ut "
         "av oss; kilden nevner blant annet thymus, binyrer, testikler, eggstokker, "
         "bryst og skjoldbruskkjertel.",
         "sites": "net_primary_sites.csv",
@@ -167,18 +170,25 @@ class Command(BaseCommand):
                 "note_nb",
             )
         }
-        dataset = Dataset.objects.filter(slug=spec["slug"]).first()
-        if dataset is None or any(
-            getattr(dataset, name) != value for name, value in details.items()
+        dataset = Dataset.objects.select_related("source").filter(slug=spec["slug"])
+        dataset = dataset.first()
+        if (
+            dataset is None
+            or any(getattr(dataset, name) != value for name, value in details.items())
+            or any(
+                getattr(dataset.source, name, None) != value
+                for name, value in spec["source"].items()
+            )
         ):
             # New, or the demo's wording changed since it was loaded.
             with reversion.create_revision():
                 reversion.set_user(editor)
                 reversion.set_comment("Demo dataset details.")
-                source = Source.objects.filter(
+                source, _ = Source.objects.update_or_create(
                     publisher=spec["source"]["publisher"],
                     title=spec["source"]["title"],
-                ).first() or Source.objects.create(**spec["source"])
+                    defaults=spec["source"],
+                )
                 dataset, _ = Dataset.objects.update_or_create(
                     slug=spec["slug"],
                     defaults={
@@ -216,6 +226,9 @@ class Command(BaseCommand):
                 "four-eyes rule); nothing was published."
             )
         review.approve(
-            submission=submission, user=approver, note="Demo dataset published."
+            submission=submission,
+            user=approver,
+            note="Demo dataset published.",
+            note_nb="Demodatasett publisert.",
         )
         self.stdout.write(self.style.SUCCESS(f"{dataset.slug}: published."))
