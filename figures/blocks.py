@@ -98,8 +98,9 @@ class ArticleFigures:
         # The preview shows the stored original: renditions are made once,
         # when a revision is approved, never for a draft.
         renditions = make_renditions(original, size) if self.publish else []
-        widest_jpeg = [r for r in renditions if r.mime == "image/jpeg"]
-        fallback = widest_jpeg[min(1, len(widest_jpeg) - 1)] if widest_jpeg else None
+        jpegs = [r for r in renditions if r.mime == "image/jpeg"]
+        # Browsers without srcset get the middle width (960 pixels) or less.
+        fallback = jpegs[min(1, len(jpegs) - 1)] if jpegs else None
         language = self.language
         context = {
             "id": self.anchor(key),
