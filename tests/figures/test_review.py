@@ -222,3 +222,18 @@ def test_removing_a_figure_shows_in_the_diff_and_leaves_the_live_page_alone(
     assert "figure removed" in diff.content.decode()
     client.logout()
     assert "<picture>" in client.get("/en/articles/whipple/").content.decode()
+
+
+def test_preview_of_a_draft_shows_its_figure_to_editors_from_the_original(
+    client, editor, placed, settings
+):
+    article, figure = placed
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{article.pk}/preview/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<figure class="figure" id="figure-whipple-resection">' in html
+    assert f'src="/media/{figure.image}"' in html
+    assert "<script" not in html.split("<main", 1)[-1]
+    # A preview makes no renditions: only approval does.
+    assert not (Path(settings.MEDIA_ROOT) / "figures/renditions").exists()
