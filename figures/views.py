@@ -34,9 +34,11 @@ _TYPES = {
     "webm": "video/webm",
     "vtt": "text/vtt; charset=utf-8",
 }
-# Content names never change their bytes: cache for a year. Draft files are
-# private to editors and must not sit in shared caches.
-PUBLIC_CACHE = "public, max-age=31536000, immutable"
+# Content names never change their bytes, but a withdrawn article (a consent
+# revoked, a wrong image) must stop reaching readers soon: caches may keep a
+# published file for an hour. Draft files are the editors' own and must not
+# sit in shared caches at all.
+PUBLIC_CACHE = "public, max-age=3600"
 PRIVATE_CACHE = "private, no-store"
 # One byte range, as browsers ask for video (Safari plays MP4 only with them).
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

@@ -150,3 +150,20 @@ def test_behind_nginx_the_app_checks_and_the_proxy_sends_the_file(
     refused = reader.get(f"/media/{draft.image}")
     assert refused.status_code == 404
     assert "X-Accel-Redirect" not in refused
+
+
+def test_caches_keep_a_published_file_an_hour_and_a_draft_never(
+    client, editor, approver, live_article
+):
+    draft = make_figure(data=files.jpeg(seed=9))
+    live = make_figure()
+    save_article(
+        user=editor,
+        article=live_article,
+        sections=[("steps", "Steps", PLACED)],
+        figures={"resection": live},
+    )
+    publish(live_article, editor=editor, approver=approver)
+    assert client.get(f"/media/{live.image}")["Cache-Control"] == "public, max-age=3600"
+    client.force_login(editor)
+    assert client.get(f"/media/{draft.image}")["Cache-Control"] == "private, no-store"

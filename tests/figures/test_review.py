@@ -129,7 +129,7 @@ def test_figure_goes_from_upload_through_review_to_the_public_page(
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response["Cache-Control"] == "public, max-age=3600"
 
 
 def test_changed_figure_waits_for_approval_and_the_old_version_keeps_its_file(
