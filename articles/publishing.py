@@ -164,6 +164,7 @@ def render_article(
         f"Figure {key} is attached but no section places it (![…](figure:{key}))."
         for key in figures.unplaced()
     )
+    problems.extend(figures.problems())
     with override(language):
         references_html = render_to_string(
             "articles/_references.html", {"references": snapshot.references}

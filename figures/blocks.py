@@ -16,6 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext, override
 
+from articles.models import Language
 from figures.models import Licence, VideoType
 from figures.renditions import Rendition, make_renditions
 
@@ -77,6 +78,16 @@ class ArticleFigures:
         figure = self.figures[key]
         parts = [figure[f"caption_{self.language}"], figure[f"alt_{self.language}"]]
         return "\n".join(part for part in parts if part)
+
+    def problems(self) -> list[str]:
+        """What the approver should know before readers see the figures: a
+        placed figure with no caption in the article's language."""
+        return [
+            f"Figure {key} has no caption in {Language(self.language).label}."
+            for key in self.numbers
+            if not self.figures[key][f"caption_{self.language}"].strip()
+            and not self.figures[key]["decorative"]
+        ]
 
     def unplaced(self) -> list[str]:
         return sorted(set(self.figures) - set(self.numbers))

@@ -138,6 +138,11 @@ def test_hostile_figure_text_is_escaped(reader, editor, approver):
         ("See [Figure](figure:missing).", {}, "Link to figure:missing has no figure"),
         ("Text ![x](figure:f) inline.", {"f": True}, "must stand on a line of its own"),
         ("No figure here.", {"f": True}, "Figure f is attached but no section places"),
+        (
+            "![x](figure:f)",
+            {"f": {"caption_en": ""}},
+            "Figure f has no caption in English",
+        ),
     ],
 )
 def test_editor_is_told_about_a_figure_readers_would_not_see(
@@ -146,7 +151,10 @@ def test_editor_is_told_about_a_figure_readers_would_not_see(
     article = save_article(
         user=editor,
         sections=[("s", "S", body)],
-        figures={key: make_figure() for key in figures},
+        figures={
+            key: make_figure(**(fields if isinstance(fields, dict) else {}))
+            for key, fields in figures.items()
+        },
     )
     assert any(problem in p for p in draft_link_problems(article))
 
