@@ -26,6 +26,9 @@ venv: $(STAMP)
 run: $(STAMP)
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	@# The task worker (it sends mail) runs beside the server and stops with it.
+	DJANGO_DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)

@@ -27,9 +27,12 @@ from articles.publishing import preview_page
 from articles.services import link_translation
 from figures.admin import FigurePlacementInline
 from oncolex import dates
+from oncolex.people import PersonChoiceField, PersonListFilter
 from oncolex.review.admin import ReviewableAdminMixin
 from oncolex.review.services import latest_revision_id
 from oncolex.text import CleanTextModelForm
+from workspace.admin_hooks import ResolveCommentsAdminMixin, SectionCommentsInlineMixin
+from workspace.drafts import record_problems
 
 
 @admin.register(CancerType)
@@ -41,7 +44,7 @@ class CancerTypeAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(SectionCommentsInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
@@ -92,7 +95,7 @@ def next_review(obj: Article) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
+class ArticleAdmin(ResolveCommentsAdminMixin, ReviewableAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline, ReferenceInline, FigurePlacementInline]
     object_history_template = "admin/articles/article/object_history.html"
@@ -139,6 +142,13 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
             {"fields": ["medical_editors", "last_reviewed", "next_review_due"]},
         ),
     ]
+
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "medical_editors":
+            kwargs["form_class"] = PersonChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
@@ -195,9 +205,11 @@ class ArticleAdmin(ReviewableAdminMixin, VersionAdmin):
 
     def _report_link_problems(self, request: HttpRequest, obj: Article) -> None:
         # Readers would see these links as plain text: tell the editor now,
-        # not when the approver finds them.
-        for problem in editorial.draft_link_problems(obj):
+        # not when the approver finds them; the dashboard keeps the list.
+        problems = editorial.draft_link_problems(obj)
+        for problem in problems:
             messages.warning(request, problem)
+        record_problems(article=obj, problems=problems, user=request.user)
 
     def review_status(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         status = super().review_status(request, obj)
@@ -328,7 +340,7 @@ class ArticleDueForReviewAdmin(admin.ModelAdmin):
         "kind",
         "cancer_types",
         ReviewDueFilter,
-        "medical_editors",
+        ("medical_editors", PersonListFilter),
     ]
     search_fields = ["title", "medical_editors__last_name"]
     ordering = ["next_review_due"]

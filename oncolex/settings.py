@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "articles",
     "epidemiology",
     "figures",
+    "workspace",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,46 @@ else:
 PAGE_CACHE_SECONDS = (
     env_int("ONCOLEX_PAGE_CACHE_SECONDS", default=600) if REDIS_URL else 0
 )
+
+# Mail is sent by tasks that a worker runs (`manage.py db_worker`, started by
+# `make run`); the queue is a table in the database, so queuing after commit
+# needs nothing more than the database the app already has.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail (Django's MAILERS): SMTP when EMAIL_HOST is set; otherwise files in
+# sent-mail/ that a developer can read. DJANGO_EMAIL_BACKEND overrides both.
+_email_host = env_str("EMAIL_HOST")
+_email_port = env_int("EMAIL_PORT", default=587)
+_email_backend = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _email_host
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": _email_host or "localhost",
+        "port": _email_port,
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=_email_port == 587),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=_email_port == 465),
+        "timeout": env_int("EMAIL_TIMEOUT", default=30),
+    }
+elif _email_backend.endswith("filebased.EmailBackend"):
+    _email_options = {
+        "file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+    }
+else:
+    _email_options = {}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Oncolex <oncolex@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in mail point here: the address editors use to reach the admin.
+ONCOLEX_SITE_URL = env_str("ONCOLEX_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A failed send is tried this many times in all, waiting 1, 2, 4 ... minutes.
+ONCOLEX_MAIL_ATTEMPTS = env_int("ONCOLEX_MAIL_ATTEMPTS", default=6)
+ONCOLEX_MAIL_RETRY_SECONDS = env_int("ONCOLEX_MAIL_RETRY_SECONDS", default=60)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,4 +261,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Every send, retry and failure of a mail is logged.
+    "loggers": {"workspace.mail": {"level": "INFO"}},
 }

@@ -16,6 +16,7 @@ admin.site.site_title = "Oncolex editorial"
 urlpatterns = [
     path("", views.root, name="root"),
     path("healthz", views.healthz, name="healthz"),
+    path("admin/workspace/", include("workspace.urls")),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",

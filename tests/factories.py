@@ -27,6 +27,7 @@ def make_user(username: str, *, group: str | None = None, **extra: Any) -> User:
         password="correct horse battery staple",
         first_name=extra.pop("first_name", username.replace("_", " ").title()),
         last_name=extra.pop("last_name", "Tester"),
+        email=extra.pop("email", f"{username}@example.org"),
         is_staff=group is not None,
         **extra,
     )

@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from oncolex.people import full_name
 from oncolex.review import services
 from oncolex.review.exceptions import NotAllowed, ReviewError
 from oncolex.review.forms import ApproveForm, RejectForm, SubmitForm, UnpublishForm
@@ -35,9 +37,9 @@ class SubmissionAdmin(admin.ModelAdmin):
         "content_type",
         "revision_id",
         "state",
-        "submitted_by",
+        "submitter",
         "submitted_at",
-        "decided_by",
+        "decider",
     ]
     list_filter = ["state", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["submitted_by", "decided_by", "content_type"]
@@ -51,6 +53,14 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=_lazy("submitted by"), ordering="submitted_by")
+    def submitter(self, submission: Submission) -> str:
+        return full_name(submission.submitted_by)
+
+    @admin.display(description=_lazy("decided by"), ordering="decided_by")
+    def decider(self, submission: Submission) -> str:
+        return full_name(submission.decided_by)
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -264,10 +274,14 @@ def _public_url(obj: Any, submission: Submission) -> str:
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "content_object", "user", "comment"]
+    list_display = ["at", "action", "content_object", "person", "comment"]
     list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "content_type"]
     date_hierarchy = "at"
+
+    @admin.display(description=_lazy("user"), ordering="user")
+    def person(self, event: AuditEvent) -> str:
+        return full_name(event.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

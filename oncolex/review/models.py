@@ -83,6 +83,8 @@ class AuditAction(models.TextChoices):
     REJECT = "reject", _("rejected")
     WITHDRAW = "withdraw", _("withdrawn")
     UNPUBLISH = "unpublish", _("unpublished")
+    COMMENT = "comment", _("commented on a section")
+    RESOLVE = "resolve", _("resolved a comment")
 
 
 class AuditEvent(models.Model):

@@ -5,11 +5,14 @@ and leaves an audit record. Views, admin actions, commands and tests call these.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from oncolex import dates
@@ -24,6 +27,8 @@ from oncolex.review.exceptions import (
 )
 from oncolex.review.models import AuditAction, AuditEvent, Submission, SubmissionState
 from oncolex.review.protocol import Reviewable
+from oncolex.review.signals import transition_committed
+from oncolex.review.versions import current_revision_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -37,38 +42,55 @@ def latest_revision_id(obj: models.Model) -> int | None:
     return version.revision_id if version else None
 
 
-def revision_authors(
-    obj: models.Model, *, after_revision_id: int | None, up_to_revision_id: int
-) -> set[int]:
-    """Ids of users who saved `obj` in (after, up_to]: the edits under review."""
-    versions = Version.objects.get_for_object(obj).filter(
-        revision_id__lte=up_to_revision_id
-    )
-    if after_revision_id is not None:
-        versions = versions.filter(revision_id__gt=after_revision_id)
-    return {
-        user_id
-        for user_id in versions.values_list("revision__user_id", flat=True)
-        if user_id is not None
-    }
+def four_eyes_refusals(
+    *, submissions: Iterable[Submission], user: AbstractBaseUser
+) -> dict[int, str]:
+    """The four-eyes rule: submission id -> why `user` may not approve it (they
+    submitted it, or wrote any of its edits since the published version);
+    submissions they may approve are absent.
+
+    Two queries per reviewed model whatever the number of submissions, so a
+    dashboard can ask about every pending submission at once.
+    """
+    refusals: dict[int, str] = {}
+    by_type: dict[int, list[Submission]] = defaultdict(list)
+    for submission in submissions:
+        if submission.submitted_by_id == user.pk:
+            refusals[submission.pk] = _(
+                "You submitted this revision; another approver must review it."
+            )
+        else:
+            by_type[submission.content_type_id].append(submission)
+    for content_type_id, group in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        object_ids = sorted({s.object_id for s in group})
+        published = current_revision_ids(model, object_ids)
+        own_revisions: dict[int, list[int]] = defaultdict(list)
+        for object_id, revision_id in Version.objects.filter(
+            db=router.db_for_write(model),
+            content_type_id=content_type_id,
+            object_id__in=[str(pk) for pk in object_ids],
+            revision__user_id=user.pk,
+        ).values_list("object_id", "revision_id"):
+            own_revisions[int(object_id)].append(revision_id)
+        for submission in group:
+            after = published.get(submission.object_id) or 0
+            if any(
+                after < revision_id <= submission.revision_id
+                for revision_id in own_revisions[submission.object_id]
+            ):
+                refusals[submission.pk] = _(
+                    "This revision contains your own edits; another approver "
+                    "must review it."
+                )
+    return refusals
 
 
 def check_four_eyes(*, submission: Submission, user: AbstractBaseUser) -> None:
     """Refuse an approver who submitted this revision or wrote any of its edits."""
-    if submission.submitted_by_id == user.pk:
-        raise FourEyesViolation(
-            "You submitted this revision; another approver must review it."
-        )
-    obj = submission.content_object
-    authors = revision_authors(
-        obj,
-        after_revision_id=obj.published_revision_id(),
-        up_to_revision_id=submission.revision_id,
-    )
-    if user.pk in authors:
-        raise FourEyesViolation(
-            "This revision contains your own edits; another approver must review it."
-        )
+    refusal = four_eyes_refusals(submissions=[submission], user=user)
+    if refusal:
+        raise FourEyesViolation(refusal[submission.pk])
 
 
 def can_approve(*, submission: Submission, user: AbstractBaseUser) -> bool:
@@ -97,6 +119,32 @@ def _audit(
         at=timezone.now(),
         comment=comment,
         submission=submission,
+    )
+
+
+def _announce(action: str, submission: Submission, user: AbstractBaseUser) -> None:
+    # Listeners (mail) act on committed state only, and nothing they do may
+    # break or undo the transition, hence after commit and robust.
+    transaction.on_commit(
+        lambda: transition_committed.send_robust(
+            sender=Submission, action=action, submission=submission, user=user
+        ),
+        robust=True,
+    )
+
+
+def record_event(
+    *,
+    obj: models.Model,
+    action: str,
+    user: AbstractBaseUser | None,
+    comment: str = "",
+    submission: Submission | None = None,
+) -> AuditEvent:
+    """Add a record to the audit trail, for review steps outside this module
+    (comments on a submission and their resolution)."""
+    return _audit(
+        obj=obj, action=action, user=user, comment=comment, submission=submission
     )
 
 
@@ -175,6 +223,7 @@ def submit(*, obj: Reviewable, user: AbstractBaseUser, comment: str = "") -> Sub
             comment=comment,
             submission=submission,
         )
+        _announce(AuditAction.SUBMIT, submission, user)
     return submission
 
 
@@ -234,6 +283,7 @@ def approve(
                     comment=comment,
                     submission=submission,
                 )
+                _announce(AuditAction.WITHDRAW, submission, user)
             stale = True
         else:
             due = past_review_date(submission=submission)
@@ -261,6 +311,7 @@ def approve(
                 comment=note,
                 submission=submission,
             )
+            _announce(AuditAction.APPROVE, submission, user)
             invalidate_public_pages()
     if stale:
         raise StaleSubmission(
@@ -289,6 +340,7 @@ def reject(*, submission: Submission, user: AbstractBaseUser, reason: str) -> No
             comment=reason,
             submission=submission,
         )
+        _announce(AuditAction.REJECT, submission, user)
 
 
 def withdraw(
@@ -310,6 +362,7 @@ def withdraw(
             comment=comment,
             submission=submission,
         )
+        _announce(AuditAction.WITHDRAW, submission, user)
 
 
 def unpublish(*, obj: Reviewable, user: AbstractBaseUser, comment: str) -> None:

@@ -66,6 +66,16 @@ class PublishedVersionsMixin:
         )
 
 
+def current_revision_ids(model: type[models.Model], pks: list[int]) -> dict[int, int]:
+    """Object id -> the revision readers see now, for many objects of one
+    reviewed model in one query (objects with nothing live are absent)."""
+    relation = model._meta.get_field("published_versions")
+    versions = relation.related_model.objects.filter(
+        is_current=True, **{f"{relation.field.name}__in": pks}
+    )
+    return dict(versions.values_list(relation.field.attname, "revision_id"))
+
+
 def next_version(
     versions: QuerySet,
     *,
