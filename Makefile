@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv bench bench-search bench-import bench-review-diff bench-renditions messages
+.PHONY: run test lint format venv bench bench-search bench-import bench-review-diff bench-faults bench-renditions messages
 
 $(BIN)/python:
 	@test -n "$(PY)" || { echo "Python $(PYTHON_VERSION) not found: pyenv install $(PYTHON_VERSION)" >&2; exit 1; }
@@ -39,17 +39,17 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The whole suite: lint, then every test including the browser tests, in two
-# pytest sessions: tests that flush the database (browser tests, concurrency)
-# run after the others (see tests/conftest.py). DATABASE_URL picks the database
-# (empty: SQLite).
+# The whole suite: lint, then every test including the browser tests, in one
+# pytest session. DATABASE_URL picks the database (empty: SQLite). The tests
+# start their own redis-server (tests/servers.py), so a REDIS_URL of yours is
+# neither used nor touched.
 test: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-production
 test: export DJANGO_SECURE_SSL_REDIRECT ?= false
 test: export ONCOLEX_TESTING ?= 1
+test: export REDIS_URL :=
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
-	$(BIN)/pytest -m "not transactional" $(PYTEST_ARGS)
-	$(BIN)/pytest -m transactional $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Refresh the Bokmål catalogue after changing strings, translate, then compile.
 messages: $(STAMP)
@@ -68,6 +68,9 @@ bench-import: $(STAMP)
 
 bench-review-diff: $(STAMP)
 	$(BIN)/python bench/review_diff.py
+
+bench-faults: $(STAMP)
+	$(BIN)/python bench/faults.py
 
 bench-renditions: $(STAMP)
 	$(BIN)/python bench/renditions.py

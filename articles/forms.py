@@ -8,11 +8,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from reversion.models import Revision
 
 from articles.models import Article, ArticleKind, Section
 from articles.slugs import slugify_anchor
 from oncolex.review.services import latest_revision_id
+from oncolex.review.stale import revision_saved_since
 from oncolex.text import CleanTextModelForm
 
 
@@ -89,12 +89,10 @@ class ArticleAdminForm(CleanTextModelForm):
         return data
 
     def _refuse_stale_save(self, based_on: int | None) -> None:
-        if not self.instance.pk:
+        revision = revision_saved_since(self.instance, based_on)
+        if revision is None:
             return
-        latest = latest_revision_id(self.instance)
-        if latest is None or latest == based_on:
-            return
-        revision = Revision.objects.select_related("user").get(pk=latest)
+        latest = revision.pk
         who = revision.user.get_full_name() if revision.user else _("someone")
         compare = reverse("admin:articles_article_compare", args=[self.instance.pk])
         raise forms.ValidationError(

@@ -161,7 +161,7 @@ def _bad_compare(
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(params=["from", "to"])
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         current = _live_version(request, slug, url_name="articles:compare")
@@ -234,7 +234,7 @@ def codes(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(params=["type", "cancer_type"])
 def procedures(request: HttpRequest) -> HttpResponse:
     language = request.LANGUAGE_CODE
     form = ProcedureFilterForm(

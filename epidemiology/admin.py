@@ -15,7 +15,7 @@ from reversion.admin import VersionAdmin
 
 from epidemiology import services
 from epidemiology.csv_import import CsvImportError
-from epidemiology.forms import INCIDENCE, ImportForm
+from epidemiology.forms import INCIDENCE, DatasetAdminForm, ImportForm
 from epidemiology.models import (
     Dataset,
     IncidenceRow,
@@ -55,7 +55,7 @@ class SourceAdmin(VersionAdmin):
 
 @admin.register(Dataset)
 class DatasetAdmin(ReviewableAdminMixin, VersionAdmin):
-    form = CleanTextModelForm
+    form = DatasetAdminForm
     change_form_template = "admin/epidemiology/dataset/change_form.html"
     list_display = ["title", "slug", "region", "illustrative", "updated_at"]
     list_filter = ["illustrative", "region", "source"]
@@ -64,7 +64,7 @@ class DatasetAdmin(ReviewableAdminMixin, VersionAdmin):
     autocomplete_fields = ["source"]
     readonly_fields = ["tables"]
     fieldsets = [
-        (None, {"fields": ["title", "title_nb", "slug"]}),
+        (None, {"fields": ["title", "title_nb", "slug", "based_on_revision"]}),
         (
             gettext_lazy("What it covers"),
             {

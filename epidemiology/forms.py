@@ -4,11 +4,16 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from epidemiology.csv_import import MAX_FILE_BYTES
-from oncolex.text import CleanTextFormMixin
+from epidemiology.models import Dataset
+from oncolex.review.services import latest_revision_id
+from oncolex.review.stale import revision_saved_since
+from oncolex.text import CleanTextFormMixin, CleanTextModelForm
 
 INCIDENCE = "incidence"
 SITES = "sites"
@@ -55,3 +60,42 @@ class ImportForm(CleanTextFormMixin, forms.Form):
                 params={"mb": MAX_FILE_BYTES // (1024 * 1024)},
             )
         return upload
+
+
+class DatasetAdminForm(CleanTextModelForm):
+    # The revision the editor started from: a save from a form opened before
+    # someone else's save is refused (oncolex/review/stale.py).
+    based_on_revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=""
+    )
+
+    class Meta:
+        model = Dataset
+        exclude: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["based_on_revision"] = latest_revision_id(self.instance)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        revision = revision_saved_since(self.instance, data.get("based_on_revision"))
+        if revision is not None:
+            user = revision.user
+            who = (user.get_full_name() or user.get_username()) if user else ""
+            raise forms.ValidationError(
+                _(
+                    "%(who)s saved this dataset at %(when)s, after you opened it. "
+                    "Nothing of yours was saved, and nothing of theirs was "
+                    "overwritten. Reload the page and apply your changes again."
+                ),
+                code="stale",
+                params={
+                    "who": who or _("Someone"),
+                    "when": date_format(
+                        localtime(revision.date_created), "DATETIME_FORMAT"
+                    ),
+                },
+            )
+        return data

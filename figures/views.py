@@ -25,6 +25,7 @@ from django.http import (
 from django.views.decorators.http import require_safe
 
 from figures.models import PublishedMedia
+from oncolex.two_factor import second_factor_missing
 
 _TYPES = {
     "jpg": "image/jpeg",
@@ -53,8 +54,15 @@ def is_published(name: str) -> bool:
 
 
 def _may_preview(request: HttpRequest) -> bool:
+    """Editors, and approvers once they confirmed their second factor: the
+    same people the admin lets in."""
     user = request.user
-    return user.is_active and user.is_staff and user.has_perm("figures.view_figure")
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm("figures.view_figure")
+        and not second_factor_missing(request)
+    )
 
 
 @require_safe

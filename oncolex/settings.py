@@ -7,6 +7,7 @@ default), DJANGO_ALLOWED_HOSTS (comma-separated).
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,6 +46,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "oncolex",
     "articles",
     "epidemiology",
@@ -54,8 +59,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and cached pages included, is logged.
+    "oncolex.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so cached pages are compressed too.
+    "oncolex.middleware.PublicGZipMiddleware",
+    # Public reads from the replica, when there is one (before the page
+    # cache, which reads the publication generation).
+    "oncolex.db_router.ReplicaRoutingMiddleware",
     # Serves cached public pages before the rest of the stack runs; it stores
     # them with the headers the rest of the stack added (oncolex/page_cache.py).
     "oncolex.page_cache.PublicPageCacheMiddleware",
@@ -64,11 +76,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Approvers and superusers confirm a one-time code before the admin opens.
+    "oncolex.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Inside the CSP middleware, so it can pick the admin's policy first.
     "oncolex.middleware.AdminContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oncolex.urls"
@@ -96,15 +113,32 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer is an outage (503), not a hung worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# Scaling out: public reads from a streaming replica (oncolex/db_router.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Under test the "replica" is the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["oncolex.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# A slow or hung Redis must cost a request little: it then falls through to the
+# database, and the circuit breaker (oncolex/cache.py) stops asking for a while.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "oncolex.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "oncolex",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -114,6 +148,9 @@ else:
 PAGE_CACHE_SECONDS = (
     env_int("ONCOLEX_PAGE_CACHE_SECONDS", default=600) if REDIS_URL else 0
 )
+# How long Redis's copy of the publication generation is trusted before the
+# database is asked again: the longest a lost invalidation can last.
+PAGE_CACHE_GENERATION_SECONDS = 1
 
 # Mail is sent by tasks that a worker runs (`manage.py db_worker`, started by
 # `make run`); the queue is a table in the database, so queuing after commit
@@ -256,11 +293,53 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGIN_URL = "admin:login"
 
+# Login throttling (django-axes): five wrong passwords lock the username, and
+# five from one address lock the address, each for the cool-off time; a right
+# password resets the count. Locked-out logins get a page saying so (429).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ONCOLEX_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("ONCOLEX_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "oncolex.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "oncolex.client_ip.client_ip"
+# Addresses of the reverse proxies whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+OTP_TOTP_ISSUER = "Oncolex"
+
+# One JSON object per line in production (oncolex/logs.py), readable lines
+# in development. Django's own "django" handler is replaced, not added to,
+# so every line is printed once.
+LOG_FORMAT = env_str("ONCOLEX_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("ONCOLEX_LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "oncolex.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "oncolex.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # Every send, retry and failure of a mail is logged.
-    "loggers": {"workspace.mail": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's own request lines: oncolex.request already says them.
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": True},
+        "oncolex": {"handlers": [], "level": "INFO", "propagate": True},
+        # Every send, retry and failure of a mail is logged.
+        "workspace.mail": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -9,20 +10,44 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from tests import factories
+from tests.servers import PrivateRedis
+
+# Transactional tests end by flushing every table, data migrations' rows
+# included (groups, standard populations). One session is still safe:
+# pytest-django runs every transactional test after all the others, and
+# `serialized_rollback` puts those rows back before each test that asks.
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests that need a transactional database as `transactional`.
+@pytest.fixture(scope="session")
+def private_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateRedis]:
+    """A redis-server of this test session's own: tests may flush it, stop it
+    or pause it without touching anyone else's data."""
+    server = PrivateRedis(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
 
-    Such a test ends by flushing every table, data migrations' rows included
-    (groups, standard populations); `serialized_rollback` puts them back only
-    when the next transactional test starts. `make test` therefore runs these
-    tests in a pytest session of their own, after all the others.
-    """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            item.add_marker(pytest.mark.transactional)
+
+@pytest.fixture
+def redis_page_cache(settings, private_redis: PrivateRedis) -> Iterator[PrivateRedis]:
+    """The production setup: the page cache in a Redis shared by workers."""
+    if private_redis.process is None:  # a fault test stopped it
+        private_redis.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "oncolex.cache.ReusingRedisCache",
+            "LOCATION": private_redis.url,
+            "KEY_PREFIX": "test",
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    # Long enough that a test's two requests meet the same copy in Redis.
+    settings.PAGE_CACHE_GENERATION_SECONDS = 60
+    from django.core.cache import cache
+
+    cache.clear()  # the session's own server: nobody else's keys
+    yield private_redis
 
 
 @pytest.fixture(autouse=True)

@@ -141,3 +141,14 @@ def published_article(
     fields.setdefault("references", DEFAULT_REFERENCES)
     article = save_article(user=editor, comment="First draft", **fields)
     return article, publish(article, editor=editor, approver=approver)
+
+
+def sign_in_with_second_factor(client, user: User) -> None:
+    """Sign in as `user` and confirm a backup code on the two-factor page, as
+    approvers and superusers must before the admin lets them in."""
+    from oncolex.two_factor import ensure_backup_codes
+
+    client.force_login(user)
+    code = ensure_backup_codes(user)[0]
+    response = client.post("/admin/two-factor/", {"code": code})
+    assert response.status_code == 302, response.content.decode()[:2000]

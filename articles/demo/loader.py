@@ -30,6 +30,7 @@ from figures import services as figure_services
 from figures.images import clean_image
 from figures.models import Figure, FigurePlacement
 from oncolex.review import services
+from oncolex.two_factor import ensure_backup_codes, needs_second_factor
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -46,6 +47,8 @@ class Login:
     password: str | None
     role: str
     full_name: str
+    # Single-use second-factor codes, for the accounts that need one.
+    backup_codes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +109,9 @@ def _ensure_users(report: DemoReport) -> dict[str, User]:
                 password=password,
                 role=demo.group or "superuser",
                 full_name=user.get_full_name(),
+                backup_codes=(
+                    ensure_backup_codes(user) if needs_second_factor(user) else []
+                ),
             )
         )
     return users

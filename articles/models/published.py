@@ -43,6 +43,7 @@ class PublishedArticleQuerySet(models.QuerySet):
             "language",
             "slug",
             "title",
+            "summary",  # the page's meta description
             "is_current",
             "unpublished_at",
             "approved_at",

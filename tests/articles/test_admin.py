@@ -10,7 +10,12 @@ from reversion.models import Revision, Version
 from articles.models import Article, PublishedArticle
 from oncolex.review import services
 from oncolex.review.models import Submission, SubmissionState
-from tests.factories import DEFAULT_SECTIONS, make_cancer_type, save_article
+from tests.factories import (
+    DEFAULT_SECTIONS,
+    make_cancer_type,
+    save_article,
+    sign_in_with_second_factor,
+)
 
 
 def article_form(cancer_type_id: int, **overrides: Any) -> dict[str, Any]:
@@ -124,7 +129,7 @@ def test_editor_submits_and_approver_approves_through_the_admin(
     assert response.status_code == 302
     submission = Submission.objects.get()
 
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     review = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
     assert "Rare tumours" in review.content.decode()
     assert "Approve and publish" in review.content.decode()
@@ -158,7 +163,7 @@ def test_approver_cannot_approve_own_submission_through_the_admin(
 ):
     article = save_article(user=second_approver, sections=DEFAULT_SECTIONS)
     submission = services.submit(obj=article, user=approver)
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
     assert "Approve and publish" not in page.content.decode()
     assert "Four-eyes" in page.content.decode()
@@ -174,7 +179,7 @@ def test_approval_without_a_change_note_is_refused_with_a_form_error(
 ):
     article = save_article(user=editor, sections=DEFAULT_SECTIONS)
     submission = services.submit(obj=article, user=editor)
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     response = client.post(
         f"/admin/oncolex/submission/{submission.pk}/approve/", {"note": ""}
     )

@@ -88,9 +88,9 @@ def test_odd_codes_get_a_sensible_page(reader, coded, code, says):
     assert "<script>" not in response.content.decode()
 
 
-@pytest.mark.parametrize(("page", "shown"), [("abc", 2), ("-1", 2), ("7", 0)])
-def test_odd_page_numbers_get_a_sensible_page(reader, coded, page, shown):
-    response = reader.get("/en/codes/", {"code": "C1", "page": page})
+@pytest.mark.parametrize(("page_number", "shown"), [("abc", 2), ("-1", 2), ("7", 0)])
+def test_odd_page_numbers_get_a_sensible_page(reader, coded, page_number, shown):
+    response = reader.get("/en/codes/", {"code": "C1", "page": page_number})
     assert response.status_code == 200
     assert len(titles(response)) == shown
     if not shown:

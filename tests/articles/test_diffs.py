@@ -28,7 +28,12 @@ from tests.diff_pages import (
     text_of,
     two_versions,
 )
-from tests.factories import make_cancer_type, published_article, save_article
+from tests.factories import (
+    make_cancer_type,
+    published_article,
+    save_article,
+    sign_in_with_second_factor,
+)
 
 PAGES = ["review page", "admin compare", "public compare"]
 
@@ -45,7 +50,7 @@ def diff_page(request, client, editor, approver) -> ET.Element:
     article = versions.article
     if request.param == "review page":
         submission = services.submit(obj=article, user=editor)
-        client.force_login(second_approver())
+        sign_in_with_second_factor(client, second_approver())
         response = _get(client, f"/admin/oncolex/submission/{submission.pk}/change/")
     elif request.param == "admin compare":
         client.force_login(editor)

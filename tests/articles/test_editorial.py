@@ -18,6 +18,7 @@ from tests.factories import (
     publish,
     published_article,
     save_article,
+    sign_in_with_second_factor,
 )
 
 
@@ -269,7 +270,7 @@ def test_review_page_shows_section_diff_against_the_published_version(
         user=editor, article=article, sections=[("dose", "Dose", "Give 7 mg.")]
     )
     submission = services.submit(obj=article, user=editor)
-    client.force_login(make_approver("reviewer"))
+    sign_in_with_second_factor(client, make_approver("reviewer"))
     page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/").content
     assert b"[removed] </span>5</del>" in page
     assert b"[added] </span>7</ins>" in page
@@ -375,6 +376,6 @@ def test_review_page_warns_when_a_revision_removes_a_linked_section(
         user=editor, article=target, sections=[("background", "Background", "Only")]
     )
     submission = services.submit(obj=target, user=editor)
-    client.force_login(make_approver("reviewer"))
+    sign_in_with_second_factor(client, make_approver("reviewer"))
     page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/").content
     assert "“Source article” links to target#grading" in page.decode()

@@ -12,6 +12,7 @@ from tests.factories import (
     publish,
     published_article,
     save_article,
+    sign_in_with_second_factor,
 )
 
 ARTICLE = "/en/articles/neuroendocrine-tumours/"
@@ -38,7 +39,7 @@ def test_public_pages_carry_no_script_and_forbid_scripts(reader, published):
 
 
 def test_admin_keeps_its_own_script_policy(client, approver):
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     response = client.get("/admin/")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 

@@ -131,7 +131,7 @@ def page_for(body: str) -> Page:
 
 
 corpus = pytest.mark.parametrize("hostile", CORPUS, ids=[h.name for h in CORPUS])
-contexts = pytest.mark.parametrize("context", CONTEXTS.values(), ids=list(CONTEXTS))
+contexts = pytest.mark.parametrize("wrapping", CONTEXTS.values(), ids=list(CONTEXTS))
 
 
 def test_corpus_is_broad() -> None:
@@ -142,9 +142,9 @@ def test_corpus_is_broad() -> None:
 @corpus
 @contexts
 def test_hostile_body_renders_no_dangerous_element(
-    hostile: Hostile, context: tuple[str, str]
+    hostile: Hostile, wrapping: tuple[str, str]
 ) -> None:
-    page = page_for(context[0] + hostile.body + context[1])
+    page = page_for(wrapping[0] + hostile.body + wrapping[1])
     assert not page.tags & DANGEROUS_ELEMENTS
     assert page.tags <= SAFE_ELEMENTS
 
@@ -152,9 +152,9 @@ def test_hostile_body_renders_no_dangerous_element(
 @corpus
 @contexts
 def test_hostile_body_renders_no_event_handler_or_style(
-    hostile: Hostile, context: tuple[str, str]
+    hostile: Hostile, wrapping: tuple[str, str]
 ) -> None:
-    page = page_for(context[0] + hostile.body + context[1])
+    page = page_for(wrapping[0] + hostile.body + wrapping[1])
     attributes = {name for _, attrs in page.elements for name in attrs}
     assert not {name for name in attributes if name.startswith("on")}
     assert "style" not in attributes
@@ -164,18 +164,18 @@ def test_hostile_body_renders_no_event_handler_or_style(
 @corpus
 @contexts
 def test_hostile_body_links_only_to_allowed_schemes_or_resolved_pages(
-    hostile: Hostile, context: tuple[str, str]
+    hostile: Hostile, wrapping: tuple[str, str]
 ) -> None:
-    page = page_for(context[0] + hostile.body + context[1])
+    page = page_for(wrapping[0] + hostile.body + wrapping[1])
     assert [href for href in page.hrefs if not is_safe_href(href)] == []
 
 
 @corpus
 @contexts
 def test_hostile_body_leaves_no_comment_or_declaration(
-    hostile: Hostile, context: tuple[str, str]
+    hostile: Hostile, wrapping: tuple[str, str]
 ) -> None:
-    assert page_for(context[0] + hostile.body + context[1]).declarations == []
+    assert page_for(wrapping[0] + hostile.body + wrapping[1]).declarations == []
 
 
 @pytest.mark.parametrize(

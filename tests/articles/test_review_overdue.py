@@ -6,17 +6,20 @@ confirmation."""
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pytest
-from django.core.cache import cache
 
 from articles.models import PublishedArticle
 from oncolex import dates
 from oncolex.review import services
 from oncolex.review.exceptions import PastReviewDate
 from oncolex.review.models import Submission
-from tests.factories import publish, published_article, save_article
+from tests.factories import (
+    publish,
+    published_article,
+    save_article,
+    sign_in_with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,25 +33,6 @@ def on_day(monkeypatch):
         monkeypatch.setattr(dates, "today", lambda: day)
 
     return move_to
-
-
-@pytest.fixture
-def redis_page_cache(settings):
-    """The production page cache: real Redis, this developer's database, keys
-    under a prefix of this test's own (the server is shared: no FLUSHDB)."""
-    prefix = f"test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "oncolex.cache.ReusingRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/10",
-            "KEY_PREFIX": prefix,
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 600
-    yield
-    client = cache._cache.get_client(write=True)
-    for key in client.scan_iter(match=f"{prefix}:*"):
-        client.delete(key)
 
 
 @pytest.fixture
@@ -142,7 +126,7 @@ def test_the_approve_form_asks_for_the_confirmation(client, editor, approver, on
         user=editor, next_review_due=DUE, last_reviewed=datetime.date(2026, 1, 1)
     )
     submission = services.submit(obj=article, user=editor)
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     url = f"/admin/oncolex/submission/{submission.pk}/"
     page = client.get(f"{url}change/").content.decode()
     assert "The next review was due March 1, 2027, which has passed." in page
@@ -159,7 +143,7 @@ def test_the_approve_form_asks_for_the_confirmation(client, editor, approver, on
 def test_the_approve_form_asks_nothing_when_the_date_is_ahead(client, editor, approver):
     article = save_article(user=editor)  # due 2028
     submission = services.submit(obj=article, user=editor)
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
     assert 'name="confirm_past_review_date"' not in page.content.decode()
     assert 'name="note_nb"' not in page.content.decode()  # an article: one language

@@ -12,7 +12,13 @@ from oncolex.review.models import Submission, SubmissionState
 from oncolex.review.services import latest_revision_id
 from tests.browser_form import form_data
 from tests.diff_pages import parse_strictly
-from tests.factories import make_approver, publish, published_article, save_article
+from tests.factories import (
+    make_approver,
+    publish,
+    published_article,
+    save_article,
+    sign_in_with_second_factor,
+)
 
 
 def _pending(editor, approver) -> Submission:
@@ -31,7 +37,7 @@ def _review_url(submission: Submission) -> str:
 
 def test_the_decision_forms_come_after_the_diff(client, editor, approver):
     submission = _pending(editor, approver)
-    client.force_login(make_approver("reviewer"))
+    sign_in_with_second_factor(client, make_approver("reviewer"))
     page = client.get(_review_url(submission)).content.decode()
     diff = page.index('class="article-diff"')
     assert diff < page.index("/approve/") and diff < page.index("/reject/")
@@ -41,7 +47,7 @@ def test_the_review_page_links_the_preview_of_the_submitted_revision(
     client, editor, approver
 ):
     submission = _pending(editor, approver)
-    client.force_login(make_approver("reviewer"))
+    sign_in_with_second_factor(client, make_approver("reviewer"))
     page = client.get(_review_url(submission)).content.decode()
     preview = (
         f"/admin/articles/article/{submission.object_id}/preview/"
@@ -53,7 +59,7 @@ def test_the_review_page_links_the_preview_of_the_submitted_revision(
 
 def test_the_source_diff_shows_the_markdown_line_by_line(client, editor, approver):
     submission = _pending(editor, approver)
-    client.force_login(make_approver("reviewer"))
+    sign_in_with_second_factor(client, make_approver("reviewer"))
     response = client.get(_review_url(submission) + "?view=source")
     rows = {
         "".join(tr.itertext()).strip(): tr.get("class")
@@ -87,7 +93,7 @@ def test_after_approval_the_review_page_links_to_the_public_article(
     client, editor, approver
 ):
     submission = _pending(editor, approver)
-    client.force_login(make_approver("reviewer"))
+    sign_in_with_second_factor(client, make_approver("reviewer"))
     page = client.get(_review_url(submission)).content.decode()
     assert "See the public page" not in page
     response = client.post(

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from oncolex.two_factor import ensure_backup_codes
 from tests import factories
 
 pytestmark = [
@@ -21,12 +22,15 @@ PASSWORD = "correct horse battery staple"
 TITLE = "Small bowel NET (en)"
 
 
-def log_in(new_context, live_server: LiveServer, username: str) -> Page:
+def log_in(new_context, live_server: LiveServer, username: str, code: str = "") -> Page:
     tab = new_context(java_script_enabled=True).new_page()
     tab.goto(f"{live_server.url}/admin/login/")
     tab.get_by_label("Username").fill(username)
     tab.get_by_label("Password").fill(PASSWORD)
     tab.get_by_role("button", name="Log in").click()
+    if code:  # approvers confirm a second factor before the admin opens
+        tab.get_by_label("Code").fill(code)
+        tab.get_by_role("button", name="Confirm").click()
     expect(tab.get_by_role("heading", name="Site administration")).to_be_visible()
     return tab
 
@@ -52,7 +56,9 @@ def test_a_change_request_goes_round_and_the_article_is_published(
     writer.get_by_role("button", name="Submit for review").click()
     expect(writer.get_by_text("is waiting for an approver")).to_be_visible()
 
-    reviewer = log_in(new_context, live_server, "approver")
+    reviewer = log_in(
+        new_context, live_server, "approver", ensure_backup_codes(approver)[0]
+    )
     awaiting = reviewer.locator("#awaiting-review")
     expect(awaiting.get_by_text("Editor Tester")).to_be_visible()
     expect(reviewer.locator(".workspace-counts")).to_contain_text(

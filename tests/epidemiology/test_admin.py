@@ -14,7 +14,7 @@ from epidemiology.models import IncidenceRow, PublishedDataset, SiteShareRow
 from oncolex.review import services as review
 from oncolex.review.exceptions import InvalidState
 from tests.epidemiology.helpers import banded_lines, csv_bytes, import_rows
-from tests.factories import save_article
+from tests.factories import save_article, sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_the_review_page_shows_the_approver_the_row_level_diff(
         dataset, editor, [*banded_lines(2012, "male", cases=4), "2014,all,all,9,"]
     )
     submission = review.submit(obj=dataset, user=editor)
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     body = client.get(f"/admin/oncolex/submission/{submission.pk}/change/").content
     body = body.decode()
     assert "What changed since the published version" in body
@@ -193,8 +193,12 @@ def test_reverting_in_the_admin_restores_the_rows_of_that_revision(
     import_rows(dataset, editor, ["2013,all,all,5,", "2014,all,all,6,"])
     client.force_login(editor)
     url = f"/admin/epidemiology/dataset/{dataset.pk}/history/{first.pk}/"
-    assert client.get(url).status_code == 200
+    shown = client.get(url)
+    assert shown.status_code == 200
     form = {
+        "based_on_revision": shown.context["adminform"].form.initial[
+            "based_on_revision"
+        ],
         "title": dataset.title,
         "title_nb": dataset.title_nb,
         "slug": dataset.slug,
@@ -221,9 +225,12 @@ def test_an_admin_edit_is_one_revision_with_the_editor_and_a_comment(
 ):
     client.force_login(editor)
     before = Version.objects.get_for_object(dataset).count()
+    url = f"/admin/epidemiology/dataset/{dataset.pk}/change/"
+    opened = client.get(url).context["adminform"].form.initial["based_on_revision"]
     response = client.post(
-        f"/admin/epidemiology/dataset/{dataset.pk}/change/",
+        url,
         {
+            "based_on_revision": opened,
             "title": "NETs in Norway",
             "title_nb": dataset.title_nb,
             "slug": dataset.slug,
@@ -298,7 +305,7 @@ def test_the_approver_gives_a_dataset_its_change_note_in_both_languages(
 ):
     import_rows(dataset, editor, ["2013,all,all,5,"])
     submission = review.submit(obj=dataset, user=editor)
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     url = f"/admin/oncolex/submission/{submission.pk}/"
     assert 'name="note_nb"' in client.get(f"{url}change/").content.decode()
     client.post(f"{url}approve/", {"note": "New year", "note_nb": "Nytt år"})

@@ -167,3 +167,13 @@ def test_caches_keep_a_published_file_an_hour_and_a_draft_never(
     assert client.get(f"/media/{live.image}")["Cache-Control"] == "public, max-age=3600"
     client.force_login(editor)
     assert client.get(f"/media/{draft.image}")["Cache-Control"] == "private, no-store"
+
+
+def test_an_approver_sees_draft_files_only_after_the_second_factor(client, approver):
+    from tests.factories import sign_in_with_second_factor
+
+    figure = make_figure()
+    client.force_login(approver)
+    assert status_codes(client, figure_files(figure)) == {404}
+    sign_in_with_second_factor(client, approver)
+    assert status_codes(client, figure_files(figure)) == {200}

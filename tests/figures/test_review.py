@@ -15,7 +15,7 @@ from figures.models import Figure
 from oncolex.review.models import Submission
 from tests.articles.test_admin import article_form
 from tests.articles.test_editorial import change_form_data
-from tests.factories import make_cancer_type
+from tests.factories import make_cancer_type, sign_in_with_second_factor
 from tests.figures import files
 from tests.figures.helpers import figure_form, upload
 
@@ -38,7 +38,7 @@ def submit_and_approve(client, article, editor, approver) -> Submission:
     )
     assert response.status_code == 302
     submission = Submission.objects.latest("pk")
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     return submission
 
 
@@ -97,7 +97,7 @@ def test_figure_goes_from_upload_through_review_to_the_public_page(
     client.logout()
     assert client.get(f"/media/{figure.image}").status_code == 404
 
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     response = client.post(
         f"/admin/oncolex/submission/{submission.pk}/approve/",
         {"note": "New procedure with its figure"},
@@ -167,7 +167,7 @@ def test_changed_figure_waits_for_approval_and_the_old_version_keeps_its_file(
     client.force_login(second_editor)
     client.post(f"/admin/articles/article/{article.pk}/submit/", {"comment": "v2"})
     submission = Submission.objects.latest("pk")
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     review = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
     diff = review.content.decode()
     assert "changed: image file, caption (English)" in diff
@@ -217,7 +217,7 @@ def test_removing_a_figure_shows_in_the_diff_and_leaves_the_live_page_alone(
     assert not article.figure_placements.exists()
     client.post(f"/admin/articles/article/{article.pk}/submit/", {"comment": "drop"})
     submission = Submission.objects.latest("pk")
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     diff = client.get(f"/admin/oncolex/submission/{submission.pk}/change/")
     assert "figure removed" in diff.content.decode()
     client.logout()

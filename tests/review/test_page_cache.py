@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from django.core.cache import cache
 
 from oncolex.review import services
 from tests.factories import (
@@ -15,24 +12,6 @@ from tests.factories import (
     published_article,
     save_article,
 )
-
-
-@pytest.fixture
-def redis_page_cache(settings):
-    """The production setup: a Redis cache shared by workers (real Redis)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "oncolex.cache.ReusingRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 60
-    yield
-    # Only this test's keys: the server is shared, so never FLUSHDB.
-    client = cache._cache.get_client(write=True)
-    for key in client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
-        client.delete(key)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -97,3 +76,35 @@ def test_admin_pages_are_never_cached(redis_page_cache, client):
     assert client.get("/admin/").status_code == 200
     client.logout()
     assert client.get("/admin/").status_code == 302
+
+
+def _stored_pages(server) -> list[bytes]:
+    import redis
+
+    return sorted(redis.Redis.from_url(server.url).scan_iter(match="*public-page:*"))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_unknown_query_parameters_never_create_cache_entries(redis_page_cache, client):
+    published_article(editor=make_editor(), approver=make_approver(), slug="junk")
+    for n in range(20):
+        assert client.get(f"/en/articles/junk/?x={n}").status_code == 200
+    assert client.get("/en/procedures/?type=surgery&type=surgery").status_code == 200
+    assert client.get("/en/articles/junk/?" + "a" * 300).status_code == 200
+    assert _stored_pages(redis_page_cache) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_parameters_a_page_reads_share_one_entry_in_any_order(
+    redis_page_cache, client, django_assert_num_queries
+):
+    editor, approver = make_editor(), make_approver()
+    article, _ = published_article(editor=editor, approver=approver, slug="twice")
+    save_article(user=editor, article=article, summary="Second summary")
+    publish(article, editor=editor, approver=approver, note="Again")
+    first = client.get("/en/articles/twice/compare/?from=1&to=2")
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get("/en/articles/twice/compare/?to=2&from=1")
+    assert second.content == first.content
+    assert len(_stored_pages(redis_page_cache)) == 1

@@ -11,6 +11,7 @@ from django.test import Client
 from oncolex.review import services
 from oncolex.review.models import AuditEvent, Submission, SubmissionState
 from tests import factories
+from tests.factories import sign_in_with_second_factor
 from tests.workspace.browser_form import form_fields
 from workspace import comments
 from workspace.models import SectionComment
@@ -18,7 +19,7 @@ from workspace.models import SectionComment
 
 def login(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     return client
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 
 from oncolex.review import services
 from tests import factories
+from tests.factories import sign_in_with_second_factor
 
 TODAY = datetime.date.today()
 
@@ -22,7 +23,7 @@ def section(html: str, section_id: str) -> str:
 
 def index(user: User) -> str:
     client = Client()
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     response = client.get("/admin/")
     assert response.status_code == 200
     return response.content.decode()
@@ -198,7 +199,7 @@ def test_a_superuser_sees_every_pending_submission_and_every_list(workplace, sup
 
 def test_other_admin_pages_show_the_counts_in_the_header(workplace, approver):
     client = Client()
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     html = client.get("/admin/articles/article/").content.decode()
     assert "1 awaiting your review" in html
     assert "My settings" in html
@@ -211,7 +212,7 @@ def test_problems_found_when_a_draft_was_saved_are_listed_for_everyone(
 
     cancer_type = factories.make_cancer_type()
     client = Client()
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     response = client.post(
         "/admin/articles/article/add/",
         article_form(
@@ -228,7 +229,7 @@ def test_problems_found_when_a_draft_was_saved_are_listed_for_everyone(
 
 def test_the_dashboard_speaks_bokmal_to_a_bokmal_browser(workplace, approver):
     client = Client(headers={"accept-language": "nb"})
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)
     html = client.get("/admin/").content.decode()
     assert "Venter på din godkjenning" in section(html, "awaiting-review")
     assert "Denne revisjonen inneholder dine egne endringer" in html

@@ -7,11 +7,12 @@ from django.test import Client
 
 from oncolex.review import services
 from tests.epidemiology import helpers as epi
+from tests.factories import sign_in_with_second_factor
 
 
 def index(user) -> str:
     client = Client()
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     return client.get("/admin/").content.decode()
 
 

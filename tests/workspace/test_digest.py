@@ -10,6 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from tests import factories
+from tests.factories import sign_in_with_second_factor
 from tests.workspace.conftest import set_profile
 from workspace.models import Profile
 
@@ -72,7 +73,7 @@ def test_the_digest_command_queues_a_task_for_the_worker(editor):
 
 def test_a_person_sets_their_language_and_opt_outs_in_the_admin(editor):
     client = Client()
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     page = client.get("/admin/workspace/my-settings/")
     assert page.status_code == 200
     assert "Mail me when a revision awaits my review" in page.content.decode()
@@ -95,7 +96,7 @@ def test_a_person_sets_their_language_and_opt_outs_in_the_admin(editor):
 
 def test_a_forged_language_is_refused_and_nothing_is_saved(editor):
     client = Client()
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     response = client.post("/admin/workspace/my-settings/", {"language": "xx"})
     assert response.status_code == 400
     assert Profile.objects.get(user=editor).language == "en"

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from tests.factories import sign_in_with_second_factor
 from workspace.models import Mail, MailState
 
 
@@ -35,7 +36,7 @@ def test_failed_mail_is_listed_with_its_error_and_can_be_sent_again(
     failed_mail, operator, deliver, mailoutbox
 ):
     client = Client()
-    client.force_login(operator)
+    sign_in_with_second_factor(client, operator)
     listing = client.get("/admin/workspace/mail/?state__exact=failed")
     assert "[Oncolex] Approved and published: X" in listing.content.decode()
     detail = client.get(f"/admin/workspace/mail/{failed_mail.pk}/change/")
@@ -54,5 +55,5 @@ def test_failed_mail_is_listed_with_its_error_and_can_be_sent_again(
 
 def test_editors_cannot_read_other_peoples_mail(failed_mail, second_editor):
     client = Client()
-    client.force_login(second_editor)
+    sign_in_with_second_factor(client, second_editor)
     assert client.get("/admin/workspace/mail/").status_code == 403

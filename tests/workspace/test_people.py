@@ -11,6 +11,7 @@ from django.test import Client
 from oncolex.review import services
 from oncolex.review.models import Submission
 from tests import factories
+from tests.factories import sign_in_with_second_factor
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def named(editor, approver):
 
 def page(user, url: str) -> str:
     client = Client()
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()

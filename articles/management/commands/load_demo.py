@@ -63,6 +63,14 @@ class Command(BaseCommand):
                 f"{login.full_name}"
             )
         out.write("Sign in at /admin/ to edit, submit and approve.")
+        out.write(
+            "Approvers and superusers then confirm a second factor: one of these "
+            "single-use backup codes (load_demo tops them up), or an "
+            "authenticator app set up at /admin/two-factor/."
+        )
+        for login in report.logins:
+            if login.backup_codes:
+                out.write(f"  {login.username}: {' '.join(login.backup_codes)}")
 
 
 def _listing(items: list[str]) -> str:
