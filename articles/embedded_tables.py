@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from epidemiology.embedding import embedded_html
+from epidemiology.models import PublishedDataset
 from epidemiology.selectors import published_tables
 
 _PLACEHOLDER = re.compile(r"<!--oncolex:dataset:(\d+)-->")
@@ -23,11 +24,21 @@ def dataset_ids(html: str) -> set[int]:
     return {int(match) for match in _PLACEHOLDER.findall(html)}
 
 
-def fill_dataset_tables(html: str, *, language: str) -> str:
+def live_tables(html: str) -> dict[int, PublishedDataset]:
+    """The live version of each dataset the HTML places (one query, if any)."""
     ids = dataset_ids(html)
-    if not ids:
+    return published_tables(ids) if ids else {}
+
+
+def fill_dataset_tables(
+    html: str, *, language: str, tables: dict[int, PublishedDataset] | None = None
+) -> str:
+    """Each placeholder filled with its dataset's live table; `tables` if the
+    caller already has them (from live_tables), else one query."""
+    if "<!--oncolex:dataset:" not in html:
         return html
-    tables = published_tables(ids)
+    if tables is None:
+        tables = live_tables(html)
 
     def table(match: re.Match[str]) -> str:
         version = tables.get(int(match.group(1)))

@@ -3,13 +3,14 @@ menu), with a fixed number of queries whatever the size of the content."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from articles.embedded_tables import fill_dataset_tables
+from articles.embedded_tables import fill_dataset_tables, live_tables
 from articles.live_links import linked_slugs, unlink_dead_links
 from articles.models import CancerType, ChapterType, ProcedureType, PublishedArticle
+from epidemiology.models import PublishedDataset
 
 
 @dataclass
@@ -21,11 +22,18 @@ class ArticleLookup:
     gone: PublishedArticle | None = None
 
 
-def article_by_slug(*, language: str, slug: str, full: bool = True) -> ArticleLookup:
+def article_by_slug(
+    *, language: str, slug: str, full: bool = True, api: bool = False
+) -> ArticleLookup:
     """The live version at this address, in one query; with its stored page if
-    `full` (history pages only need the article's id)."""
+    `full` (history pages only need the article's id); with its stored parts
+    (sections, references) and cancer types if `api` (one query more)."""
     versions = PublishedArticle.objects.in_language(language).filter(slug=slug)
-    versions = versions.for_page() if full else versions.for_listing()
+    if api:
+        versions = versions.defer("search_text", "source", "article_html")
+        versions = versions.prefetch_related("cancer_types")
+    else:
+        versions = versions.for_page() if full else versions.for_listing()
     # The live version if there is one, else the newest retired one.
     version = versions.order_by("-is_current", "-number").first()
     if version is None:
@@ -51,18 +59,22 @@ class Neighbours:
 
     translation: PublishedArticle | None
     article_html: str
+    # The live versions of the datasets the HTML shows, by dataset id.
+    datasets: dict[int, PublishedDataset] = field(default_factory=dict)
 
 
-def neighbours_of(version: PublishedArticle) -> Neighbours:
+def neighbours_of(version: PublishedArticle, *, html: str | None = None) -> Neighbours:
     """The live twin in the other language and the live targets of the page's
     internal links (one query), and the live tables of its datasets (one more,
-    only if it has any)."""
+    only if it has any). `html` is the stored HTML to check, by default the
+    whole stored page (the API passes the stored sections)."""
     twin = Q(translation_article_id=version.article_id) & ~Q(language=version.language)
     if version.translation_article_id:
         twin |= Q(article_id=version.translation_article_id) & ~Q(
             language=version.language
         )
-    slugs = linked_slugs(version.article_html)
+    html = version.article_html if html is None else html
+    slugs = linked_slugs(html)
     wanted = twin | Q(slug__in=slugs) if slugs else twin
     live = list(
         PublishedArticle.objects.current()
@@ -91,11 +103,11 @@ def neighbours_of(version: PublishedArticle) -> Neighbours:
         ),
         None,
     )
-    html = version.article_html
     if slugs:
         html = unlink_dead_links(html, live)
-    html = fill_dataset_tables(html, language=version.language)
-    return Neighbours(translation=translation, article_html=html)
+    tables = live_tables(html)
+    html = fill_dataset_tables(html, language=version.language, tables=tables)
+    return Neighbours(translation=translation, article_html=html, datasets=tables)
 
 
 def recently_published(*, language: str, limit: int = 10) -> list[PublishedArticle]:
@@ -177,3 +189,27 @@ def feed_versions(*, language: str, limit: int = 50) -> list[PublishedArticle]:
         .for_listing()
         .order_by("-approved_at", "-pk")[:limit]
     )
+
+
+def cancer_types() -> list[CancerType]:
+    """The cancer types readers can see, in menu order. The one place that
+    decides where they come from (the working table's menu, for now)."""
+    return list(CancerType.objects.all())
+
+
+def current_articles(
+    *,
+    language: str | None = None,
+    kind: Q | None = None,
+    cancer_type: str | None = None,
+) -> QuerySet[PublishedArticle]:
+    """Live versions (no stored HTML), by title, with their cancer types; a
+    queryset, so a caller can page it."""
+    versions = PublishedArticle.objects.current().for_listing()
+    if language:
+        versions = versions.in_language(language)
+    if kind is not None:
+        versions = versions.filter(kind)
+    if cancer_type:
+        versions = versions.filter(cancer_types__slug=cancer_type)
+    return versions.prefetch_related("cancer_types").order_by("title", "language", "pk")

@@ -257,6 +257,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         # Result pages of arbitrary queries are not content worth crawling.
         *(f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES),
+        # Answers to EHRs' code lookups: the articles themselves are listed.
+        "Disallow: /infobutton",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from epidemiology.models import PublishedDataset
 
 
@@ -18,14 +20,14 @@ class DatasetLookup:
     gone: PublishedDataset | None = None
 
 
-def dataset_by_slug(*, slug: str) -> DatasetLookup:
-    # One query: the live version if there is one, else the newest retired one.
-    version = (
-        PublishedDataset.objects.filter(slug=slug)
-        .for_page()
-        .order_by("-is_current", "-number")
-        .first()
+def dataset_by_slug(*, slug: str, rows: bool = False) -> DatasetLookup:
+    """One query: the live version if there is one, else the newest retired
+    one; with its approved rows if `rows` (the page shows stored HTML)."""
+    versions = PublishedDataset.objects.filter(slug=slug)
+    versions = (
+        versions.defer("incidence_csv", "sites_csv") if rows else versions.for_page()
     )
+    version = versions.order_by("-is_current", "-number").first()
     if version is None:
         return DatasetLookup(version=None)
     if version.is_current:
@@ -74,3 +76,13 @@ def published_tables(dataset_ids: Iterable[int]) -> dict[int, PublishedDataset]:
         .for_embedding()
         .order_by()  # a dict by id: no sort needed on this hot path
     }
+
+
+def current_datasets() -> QuerySet[PublishedDataset]:
+    """Live dataset versions without their rows and rendered tables, by title;
+    a queryset, so a caller can page it."""
+    return (
+        PublishedDataset.objects.current()
+        .defer("rows", "incidence_csv", "sites_csv", "table_html", "chart_svg")
+        .order_by("title", "pk")
+    )

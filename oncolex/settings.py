@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "articles",
     "epidemiology",
     "figures",
+    "infobutton",
+    "api",
     "workspace",
     "django_tasks_db",
 ]
@@ -63,6 +65,9 @@ MIDDLEWARE = [
     "oncolex.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/ and /infobutton: rate limit, CORS and conditional GET, above the
+    # page cache so cached answers get them too (api/edge.py).
+    "api.edge.MachineDoorsMiddleware",
     # Above the page cache, so cached pages are compressed too.
     "oncolex.middleware.PublicGZipMiddleware",
     # Public reads from the replica, when there is one (before the page
@@ -151,6 +156,11 @@ PAGE_CACHE_SECONDS = (
 # How long Redis's copy of the publication generation is trusted before the
 # database is asked again: the longest a lost invalidation can last.
 PAGE_CACHE_GENERATION_SECONDS = 1
+
+# Requests per client address and window to /api/ and /infobutton (0: no
+# limit); counted in the cache above, shared by workers when it is Redis.
+API_RATE_LIMIT = env_int("ONCOLEX_API_RATE_LIMIT", default=120)
+API_RATE_WINDOW = env_int("ONCOLEX_API_RATE_WINDOW_SECONDS", default=60)
 
 # Mail is sent by tasks that a worker runs (`manage.py db_worker`, started by
 # `make run`); the queue is a table in the database, so queuing after commit

@@ -28,6 +28,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("infobutton", include("infobutton.urls")),
+    path("api/v1/", include("api.urls")),
     # Browsers ask for /favicon.ico whatever the page links to.
     path(
         "favicon.ico",

@@ -97,3 +97,15 @@ def test_article_with_a_table_and_an_overdue_review_is_accessible(
         confirm_past_review_date=True,
     )
     visit("/en/articles/overdue/")
+
+
+def test_infobutton_chooser_and_refusal_are_accessible(visit, editor, approver) -> None:
+    for title in ["Small intestine", "Small bowel NET"]:
+        factories.published_article(
+            editor=editor, approver=approver, title=title, icd10_codes="C17"
+        )
+    visit(
+        "/infobutton?mainSearchCriteria.v.c=C17.1&informationRecipient.languageCode.c=nb"
+    )
+    visit("/infobutton?mainSearchCriteria.v.c=C17")
+    visit("/infobutton", status=400)
