@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv bench bench-search bench-import bench-review-diff bench-faults messages
+.PHONY: run test lint format venv bench bench-search bench-import bench-review-diff bench-faults bench-renditions messages
 
 $(BIN)/python:
 	@test -n "$(PY)" || { echo "Python $(PYTHON_VERSION) not found: pyenv install $(PYTHON_VERSION)" >&2; exit 1; }
@@ -71,3 +71,6 @@ bench-review-diff: $(STAMP)
 
 bench-faults: $(STAMP)
 	$(BIN)/python bench/faults.py
+
+bench-renditions: $(STAMP)
+	$(BIN)/python bench/renditions.py

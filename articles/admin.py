@@ -33,6 +33,7 @@ from articles.models import (
 )
 from articles.publishing import ARTICLES, preview_page
 from articles.services import link_translation
+from figures.admin import FigurePlacementInline
 from oncolex import dates
 from oncolex.people import PersonChoiceField, PersonListFilter
 from oncolex.review.admin import ReviewableAdminMixin
@@ -149,7 +150,7 @@ def next_review(obj: Article) -> str:
 @admin.register(Article)
 class ArticleAdmin(ResolveCommentsAdminMixin, ReviewableAdminMixin, VersionAdmin):
     form = ArticleAdminForm
-    inlines = [SectionInline, ReferenceInline]
+    inlines = [SectionInline, ReferenceInline, FigurePlacementInline]
     object_history_template = "admin/articles/article/object_history.html"
     # The history page says "newest first": django-reversion lists oldest first
     # unless told.

@@ -39,11 +39,14 @@ from articles.models import (
     PublishedCancerType,
     PublishedLink,
 )
-from articles.rendering import LinkResolver, render_body
+from articles.rendering import LinkResolver, figure_keys, render_body
 from articles.search import index_published_version
 from articles.search.codes import index_codes
 from articles.snapshots import ArticleSnapshot
 from epidemiology.selectors import published_tables
+from figures.blocks import ArticleFigures
+from figures.diffs import figure_diff_html
+from figures.models import PublishedMedia
 from oncolex.review import registry
 from oncolex.review.versions import next_version
 
@@ -94,19 +97,40 @@ def published_link_resolver(language: str) -> LinkResolver:
     return resolve
 
 
+def article_figures(snapshot: ArticleSnapshot, *, publish: bool) -> ArticleFigures:
+    """The revision's figures, numbered in the order the sections place them.
+    Only `publish` makes renditions: previews show the stored original."""
+    order = [key for s in snapshot.sections for key in figure_keys(s["body"])]
+    return ArticleFigures(
+        snapshot.figures,
+        order,
+        language=snapshot.fields["language"],
+        publish=publish,
+    )
+
+
 def render_article(
-    snapshot: ArticleSnapshot, *, resolve_link: LinkResolver
+    snapshot: ArticleSnapshot,
+    *,
+    resolve_link: LinkResolver,
+    figures: ArticleFigures | None = None,
 ) -> RenderedArticle:
     language = snapshot.fields["language"]
+    if figures is None:
+        figures = article_figures(snapshot, publish=False)
     reference_count = len(snapshot.references)
     toc: list[dict[str, str]] = []
     anchors: list[str] = []
     # Ids the page itself uses: section anchors, their headings, references.
-    taken: set[str] = {
-        anchor
-        for s in snapshot.sections
-        for anchor in (s["anchor"], f"{s['anchor']}-h")
-    } | {f"ref-{n}" for n in range(1, reference_count + 1)}
+    taken: set[str] = (
+        {
+            anchor
+            for s in snapshot.sections
+            for anchor in (s["anchor"], f"{s['anchor']}-h")
+        }
+        | {f"ref-{n}" for n in range(1, reference_count + 1)}
+        | figures.anchors()
+    )
     parts: list[str] = []
     texts: list[str] = []
     problems: list[str] = []
@@ -123,6 +147,7 @@ def render_article(
             reference_count=reference_count,
             resolve_link=recording_resolver,
             taken_anchors=taken,
+            figures=figures,
         )
         toc.append({"anchor": section["anchor"], "heading": section["heading"]})
         anchors.extend([section["anchor"], *body.anchors])
@@ -140,6 +165,11 @@ def render_article(
         )
         texts.extend([section["heading"], body.text])
         problems.extend(f"{section['heading']}: {p}" for p in body.problems)
+    problems.extend(
+        f"Figure {key} is attached but no section places it (![…](figure:{key}))."
+        for key in figures.unplaced()
+    )
+    problems.extend(figures.problems())
     with override(language):
         references_html = render_to_string(
             "articles/_references.html", {"references": snapshot.references}
@@ -243,14 +273,24 @@ class BuiltVersion:
     # see), and the ids of all of them (what the version belongs to).
     cancer_types: list[PublishedCancerType]
     cancer_type_ids: list[int]
+    cancer_types: list[CancerType]
+    # Placement key -> the figure's fields, and the media files the page shows.
+    figures: dict[str, dict] = field(default_factory=dict)
+    shown_files: set[str] = field(default_factory=set)
 
 
-def build_version(article: Article, revision: Revision) -> BuiltVersion:
-    """Steps: read the revision; render it; fill an unsaved published record."""
+def build_version(
+    article: Article, revision: Revision, *, publish: bool = False
+) -> BuiltVersion:
+    """Steps: read the revision; render it (with renditions of its figures only
+    when it is being published); fill an unsaved published record."""
     snapshot = ArticleSnapshot.from_revision(revision, article.pk)
     data = snapshot.fields
+    figures = article_figures(snapshot, publish=publish)
     rendered = render_article(
-        snapshot, resolve_link=published_link_resolver(data["language"])
+        snapshot,
+        resolve_link=published_link_resolver(data["language"]),
+        figures=figures,
     )
     version = PublishedArticle(
         article=article,
@@ -285,6 +325,8 @@ def build_version(article: Article, revision: Revision) -> BuiltVersion:
         rendered=rendered,
         cancer_types=cancer_types,
         cancer_type_ids=ids,
+        figures=snapshot.figures,
+        shown_files=figures.shown_files,
     )
 
 
@@ -298,7 +340,7 @@ def publish_article_revision(
 ) -> PublishedArticle:
     """Steps: build the submitted revision; retire the current version; write
     it as version n+1. Runs inside the approval transaction."""
-    built = build_version(article, submission.revision)
+    built = build_version(article, submission.revision, publish=True)
     version = built.version
     for name, value in next_version(
         PublishedArticle.objects.filter(article=article),
@@ -325,6 +367,10 @@ def publish_article_revision(
             version=version, target_slug=slug.lower()[:200], target_anchor=anchor[:120]
         )
         for slug, anchor in dict.fromkeys(built.rendered.links)
+    )
+    # Only files listed here reach readers (figures.views.media).
+    PublishedMedia.objects.bulk_create(
+        PublishedMedia(version=version, name=name) for name in sorted(built.shown_files)
     )
     return version
 
@@ -448,7 +494,17 @@ def revision_diff_html(
     """What changed from one revision to another, block by block, as readers
     will see it (old may be None when nothing is published yet)."""
     diff = revision_diff(article, old_revision_id, new_revision_id)
-    return mark_safe(render_to_string("articles/_diff.html", {"diff": diff}))
+    # Figures also get a summary of their own: old and new thumbnails and the
+    # fields that changed, an image swap included, which text cannot show.
+    old_figures = (
+        built_revision(article, old_revision_id).figures if old_revision_id else {}
+    )
+    return mark_safe(
+        render_to_string("articles/_diff.html", {"diff": diff})
+        + figure_diff_html(
+            old_figures, built_revision(article, new_revision_id).figures
+        )
+    )
 
 
 def revision_source_diff_html(

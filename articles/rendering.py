@@ -9,8 +9,10 @@ whatever cannot be resolved stays as plain text and is reported to the editor.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import unquote
 
 import nh3
@@ -23,7 +25,8 @@ from articles.slugs import slugify_anchor
 # None when the target is not published or has no such anchor.
 LinkResolver = Callable[[str, str], "tuple[str, str] | None"]
 
-ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "article"})
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "article", "figure"})
+FIGURE_SCHEME = "figure:"
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\]")
 
@@ -42,6 +45,23 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "span": {"class"},
 }
+
+
+class FigureHooks(Protocol):
+    """How `figure:KEY` resolves (figures/blocks.py implements it): a picture
+    on a line of its own becomes the figure block, a link becomes "Figure N"."""
+
+    def number(self, key: str) -> int | None: ...
+
+    def anchor(self, key: str) -> str: ...
+
+    def label(self, key: str) -> str: ...
+
+    def block(self, key: str) -> str | None:
+        """The trusted <figure> HTML, or None if the article has no such key."""
+
+    def text(self, key: str) -> str:
+        """What search should find of the figure: its caption and alt text."""
 
 
 @dataclass
@@ -65,7 +85,6 @@ def _validate_link(url: str) -> bool:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
     md.enable("table")
-    md.disable("image")
     # Keep backslash escapes and entities as their own tokens, so `\[1\]` is
     # literal text and not a citation; _rewrite_inline turns them into text.
     md.disable("text_join")
@@ -127,13 +146,29 @@ def _rewrite_inline(
     reference_count: int,
     resolve_link: LinkResolver,
     problems: list[str],
+    figures: FigureHooks | None = None,
 ) -> list[Token]:
     out: list[Token] = []
     dropped_depth = 0  # unresolved internal links: keep their text, drop the <a>
     link_depth = 0
+    replacing_label = False  # inside a figure cross-reference: "Figure N" only
     for token in children:
+        if replacing_label and token.type != "link_close":
+            continue
+        if token.type == "image":
+            out.extend(_inline_image(token, in_link=link_depth > 0, problems=problems))
+            continue
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
+            if href.lower().startswith(FIGURE_SCHEME):
+                label = _figure_reference(token, href, figures, problems)
+                if label is None:
+                    dropped_depth += 1
+                    continue
+                link_depth += 1
+                out.extend([token, label])
+                replacing_label = True
+                continue
             if href.lower().startswith("article:"):
                 # markdown-it percent-encodes the destination; the resolver
                 # compares slugs and anchors as the editor typed them.
@@ -150,6 +185,7 @@ def _rewrite_inline(
             link_depth += 1
             out.append(token)
         elif token.type == "link_close":
+            replacing_label = False
             if dropped_depth and link_depth == 0:
                 dropped_depth -= 1
                 continue
@@ -165,6 +201,92 @@ def _rewrite_inline(
     return out
 
 
+def _figure_reference(
+    token: Token, href: str, figures: FigureHooks | None, problems: list[str]
+) -> Token | None:
+    """Point a `figure:KEY` link at the figure; return its "Figure N" text, or
+    None (reported) when the article has no such figure."""
+    key = unquote(href[len(FIGURE_SCHEME) :])
+    if figures is None or figures.number(key) is None:
+        problems.append(f"Link to {href} has no figure in this article.")
+        return None
+    token.attrs["href"] = f"#{figures.anchor(key)}"
+    token.attrs["class"] = "figure-ref"
+    return _text(figures.label(key))
+
+
+def _inline_image(token: Token, *, in_link: bool, problems: list[str]) -> list[Token]:
+    """A picture inside running text. Only figures show pictures, and they
+    stand on a line of their own; anything else stays a link to the picture,
+    as the text read before images were part of Markdown here."""
+    src = str(token.attrs.get("src", ""))
+    alt = token.content
+    if src.lower().startswith(FIGURE_SCHEME):
+        problems.append(
+            f"Figure {unquote(src[len(FIGURE_SCHEME) :])} must stand on a line of "
+            "its own to be shown."
+        )
+        return [_text(alt)]
+    if in_link or not src.lower().startswith(("http:", "https:")):
+        return [_text(alt)]
+    link = Token("link_open", "a", 1)
+    link.attrs = {"href": src}
+    return [_text("!"), link, _text(alt), Token("link_close", "a", -1)]
+
+
+def _placed_key(tokens: list[Token], index: int) -> str | None:
+    """The key of `![…](figure:KEY)` if the paragraph at `index` is only that."""
+    if index + 2 >= len(tokens) or tokens[index + 1].type != "inline":
+        return None
+    children = [
+        child
+        for child in tokens[index + 1].children or []
+        if child.type not in ("softbreak", "hardbreak")
+        and not (child.type == "text" and not child.content.strip())
+    ]
+    if len(children) != 1 or children[0].type != "image":
+        return None
+    src = str(children[0].attrs.get("src", ""))
+    if not src.lower().startswith(FIGURE_SCHEME):
+        return None
+    return unquote(src[len(FIGURE_SCHEME) :])
+
+
+def figure_keys(body: str) -> list[str]:
+    """Keys of the figures a body places, in order (for numbering)."""
+    tokens = _MD.parse(body)
+    keys = (
+        _placed_key(tokens, i)
+        for i, token in enumerate(tokens)
+        if token.type == "paragraph_open"
+    )
+    return [key for key in keys if key is not None]
+
+
+def _place_figures(
+    tokens: list[Token], figures: FigureHooks | None, problems: list[str]
+) -> dict[str, tuple[str, str]]:
+    """Turn each paragraph that places a figure into a marker paragraph; return
+    marker -> (key, figure HTML). The markers carry a random nonce, so text an editor
+    typed can never be mistaken for one and replaced with markup."""
+    nonce = secrets.token_hex(8)
+    blocks: dict[str, tuple[str, str]] = {}
+    for index, token in enumerate(tokens):
+        if token.type != "paragraph_open":
+            continue
+        key = _placed_key(tokens, index)
+        if key is None:
+            continue
+        html = figures.block(key) if figures is not None else None
+        marker = f"oncolex-figure-{nonce}-{len(blocks)}"
+        if html is None:
+            problems.append(f"Figure {key} is not attached to this article.")
+            html = ""
+        tokens[index + 1].children = [_text(marker)]
+        blocks[marker] = (key, html)
+    return blocks
+
+
 def render_body(
     body: str,
     *,
@@ -172,8 +294,10 @@ def render_body(
     reference_count: int,
     resolve_link: LinkResolver,
     taken_anchors: set[str] | None = None,
+    figures: FigureHooks | None = None,
 ) -> RenderedBody:
-    """Render one section body. Headings inside it become h3-h6 with stable ids."""
+    """Render one section body. Headings inside it become h3-h6 with stable ids;
+    `figure:` references become figures and "Figure N" links via `figures`."""
     problems: list[str] = []
     anchors: list[str] = []
     taken = taken_anchors if taken_anchors is not None else set()
@@ -181,6 +305,7 @@ def render_body(
     taken.add(anchor_prefix)
     suffixes: dict[str, int] = {}
     tokens = _MD.parse(body)
+    figure_blocks = _place_figures(tokens, figures, problems)
     text_parts: list[str] = []
     for index, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
@@ -204,15 +329,32 @@ def render_body(
                 reference_count=reference_count,
                 resolve_link=resolve_link,
                 problems=problems,
+                figures=figures,
             )
-            text_parts.append(_plain_text(token.children))
-    html = _MD.renderer.render(tokens, _MD.options, {})
+            plain = _plain_text(token.children)
+            if plain in figure_blocks:
+                key, html = figure_blocks[plain]
+                if html and figures is not None:
+                    text_parts.append(figures.text(key))
+            else:
+                text_parts.append(plain)
+    html = _insert_figures(
+        sanitise(_MD.renderer.render(tokens, _MD.options, {})), figure_blocks
+    )
     return RenderedBody(
-        html=sanitise(html),
+        html=html,
         text="\n".join(text_parts),
         anchors=anchors,
         problems=problems,
     )
+
+
+def _insert_figures(html: str, blocks: dict[str, tuple[str, str]]) -> str:
+    for marker, (_key, block) in blocks.items():
+        # Trusted markup made by the figures app from escaped fields, added
+        # after sanitising because nh3 would rightly strip <picture>/<video>.
+        html = html.replace(f"<p>{marker}</p>", block)
+    return html
 
 
 def _plain_text(children: list[Token]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from reversion.models import Revision
 
 from articles.models import Article, Reference, Section
+from figures.models import Figure, FigurePlacement
 
 
 @dataclass
@@ -20,12 +21,16 @@ class ArticleSnapshot:
     fields: dict[str, Any]
     sections: list[dict[str, Any]] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
+    # Placement key -> the placed figure's fields, as saved in the revision.
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_revision(cls, revision: Revision, article_id: int) -> ArticleSnapshot:
         snapshot: ArticleSnapshot | None = None
         sections: list[dict[str, Any]] = []
         references: list[dict[str, Any]] = []
+        placements: list[dict[str, Any]] = []
+        figures: dict[int, dict[str, Any]] = {}
         for version in revision.version_set.select_related("content_type"):
             model = version.content_type.model_class()
             data = version.field_dict
@@ -35,12 +40,21 @@ class ArticleSnapshot:
                 sections.append(data)
             elif model is Reference and data.get("article_id") == article_id:
                 references.append(data)
+            elif model is FigurePlacement and data.get("article_id") == article_id:
+                placements.append(data)
+            elif model is Figure:
+                figures[int(version.object_id)] = data
         if snapshot is None:
             raise ValueError(
                 f"Revision {revision.pk} does not hold article {article_id}."
             )
         snapshot.sections = sorted(sections, key=lambda s: (s["position"], s["id"]))
         snapshot.references = sorted(references, key=lambda r: (r["position"], r["id"]))
+        snapshot.figures = {
+            p["key"]: figures[p["figure_id"]]
+            for p in placements
+            if p["figure_id"] in figures
+        }
         return snapshot
 
     @classmethod
@@ -57,6 +71,10 @@ class ArticleSnapshot:
             fields=fields,
             sections=[model_to_dict(s) for s in article.sections.all()],
             references=[model_to_dict(r) for r in article.references.all()],
+            figures={
+                p.key: figure_fields(p.figure)
+                for p in article.figure_placements.select_related("figure")
+            },
         )
 
     def source(self) -> dict[str, Any]:
@@ -70,6 +88,14 @@ class ArticleSnapshot:
             ],
             "references": [citation_text(r) for r in self.references],
         }
+
+
+def figure_fields(figure: Figure) -> dict[str, Any]:
+    """A figure's fields as a revision stores them (model_to_dict would leave
+    out the file names, which forms cannot edit)."""
+    return {
+        f.attname: f.value_from_object(figure) for f in Figure._meta.concrete_fields
+    }
 
 
 def citation_text(reference: dict[str, Any]) -> str:

@@ -8,7 +8,9 @@ default), DJANGO_ALLOWED_HOSTS (comma-separated).
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "oncolex",
     "articles",
     "epidemiology",
+    "figures",
     "infobutton",
     "api",
     "workspace",
@@ -224,7 +227,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded media. Several app hosts share one object store by configuration,
+    # e.g. ONCOLEX_MEDIA_STORAGE=storages.backends.s3.S3Storage and
+    # ONCOLEX_MEDIA_STORAGE_OPTIONS='{"bucket_name": "oncolex-media"}' with
+    # django-storages installed (README, "Media").
+    "default": {
+        "BACKEND": env_str(
+            "ONCOLEX_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(env_str("ONCOLEX_MEDIA_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -233,15 +245,33 @@ STORAGES = {
         )
     },
 }
+# Uploaded figures and video: content-addressed names in STORAGES["default"],
+# served to readers only through figures.views.media (see README, "Media").
+MEDIA_ROOT = Path(env_str("ONCOLEX_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = env_str("ONCOLEX_MEDIA_URL", "/media/")
+FIGURE_MAX_BYTES = env_int("ONCOLEX_FIGURE_MAX_BYTES", default=30_000_000)
+FIGURE_MAX_PIXELS = env_int("ONCOLEX_FIGURE_MAX_PIXELS", default=50_000_000)
+FIGURE_MAX_SIDE = 12_000
+FIGURE_MIN_SIDE = 16
+VIDEO_MAX_BYTES = env_int("ONCOLEX_VIDEO_MAX_BYTES", default=200_000_000)
+# Set when a reverse proxy serves media files itself (nginx `internal`
+# location): the view then checks and answers with X-Accel-Redirect.
+MEDIA_ACCEL_REDIRECT = env_str("ONCOLEX_MEDIA_ACCEL_REDIRECT", "")
+
 # Tests and `make run` serve static files without running collectstatic first.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # Public pages carry no JavaScript at all: the policy forbids every script.
+# Figures and videos come from MEDIA_URL: this origin, unless a media host is
+# configured, whose origin is then the only one added.
+_media = urlsplit(MEDIA_URL)
+_MEDIA_ORIGINS = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.NONE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_MEDIA_ORIGINS],
+    "media-src": [CSP.SELF, *_MEDIA_ORIGINS],
     "font-src": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.NONE],
@@ -252,7 +282,8 @@ ADMIN_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_MEDIA_ORIGINS],
+    "media-src": [CSP.SELF, *_MEDIA_ORIGINS],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.SELF],

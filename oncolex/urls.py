@@ -35,6 +35,8 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True),
     ),
+    # Must match MEDIA_URL's path: figures.views.media checks every request.
+    path("media/", include("figures.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),

@@ -50,6 +50,12 @@ def redis_page_cache(settings, private_redis: PrivateRedis) -> Iterator[PrivateR
     yield private_redis
 
 
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path_factory):
+    """Every test stores uploads and renditions in a directory of its own."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def editor(db):
     return factories.make_editor("editor")

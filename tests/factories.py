@@ -14,6 +14,7 @@ import reversion
 from django.contrib.auth.models import Group, User
 
 from articles.models import Article, CancerType, Reference, Section
+from figures.models import Figure, FigurePlacement
 from oncolex.review import services
 from oncolex.review.groups import APPROVERS, EDITORS
 from oncolex.review.signals import transition_committed
@@ -105,11 +106,12 @@ def save_article(
     references: list[dict[str, Any]] | None = None,
     comment: str = "Edited",
     cancer_type: CancerType | None = None,
+    figures: dict[str, Figure] | None = None,
     **fields: Any,
 ) -> Article:
     """Create or change an article with its sections and references in one
     revision, as the admin does. `sections` are (anchor, heading, body) or
-    (anchor, heading, body, dataset)."""
+    (anchor, heading, body, dataset); `figures` maps placement keys to figures."""
     if article is None and cancer_type is None:
         cancer_type = make_cancer_type()
     with reversion.create_revision():
@@ -148,6 +150,10 @@ def save_article(
             article.references.all().delete()
             for position, ref in enumerate(references):
                 Reference.objects.create(article=article, position=position, **ref)
+        if figures is not None:
+            article.figure_placements.all().delete()
+            for key, figure in figures.items():
+                FigurePlacement.objects.create(article=article, key=key, figure=figure)
     return article
 
 

@@ -17,13 +17,18 @@ from articles.demo.catalogue import (
     APPROVER,
     ARTICLES,
     CANCER_TYPES,
+    FIGURES,
     USERS,
     DemoArticle,
     DemoUser,
 )
-from articles.models import Article, ArticleKind, CancerType, Reference, Section
+from articles.demo.drawings import DRAWINGS
+from articles.models import Article, CancerType, Reference, Section
 from articles.services import link_translation
 from epidemiology.models import Dataset
+from figures import services as figure_services
+from figures.images import clean_image
+from figures.models import Figure, FigurePlacement
 from oncolex.review import registry, services
 from oncolex.review.models import Submission
 from oncolex.two_factor import ensure_backup_codes, needs_second_factor
@@ -73,8 +78,15 @@ def load_demo() -> DemoReport:
         call_command("load_demo_epidemiology", stdout=StringIO())
         cancer_types = _ensure_cancer_types(users["admin"], report)
         _publish_cancer_types(cancer_types, users=users, report=report)
+        figures = _ensure_figures(users["editor"])
         for demo in ARTICLES:
-            _ensure_article(demo, users=users, cancer_types=cancer_types, report=report)
+            _ensure_article(
+                demo,
+                users=users,
+                cancer_types=cancer_types,
+                figures=figures,
+                report=report,
+            )
     return report
 
 
@@ -176,18 +188,50 @@ def _publish_cancer_types(
         report.cancer_types_published.append(demo.slug)
 
 
+def _ensure_figures(editor: User) -> dict[str, Figure]:
+    """The demo's drawings as figures, uploaded the way the admin does it:
+    validated, re-encoded and stored under their SHA-256."""
+    existing = {figure.name: figure for figure in Figure.objects.all()}
+    missing = [demo for demo in FIGURES if demo.name not in existing]
+    if missing:
+        with reversion.create_revision():
+            reversion.set_user(editor)
+            reversion.set_comment("Demo figures")
+            for demo in missing:
+                figure = Figure(
+                    name=demo.name,
+                    alt_en=demo.alt_en,
+                    alt_nb=demo.alt_nb,
+                    caption_en=demo.caption_en,
+                    caption_nb=demo.caption_nb,
+                    credit=demo.credit,
+                    licence=demo.licence,
+                )
+                drawing = DRAWINGS[demo.name]()
+                figure_services.attach_image(
+                    figure, clean_image(drawing, f"{demo.name}.png")
+                )
+                figure.full_clean()
+                figure.save()
+                existing[demo.name] = figure
+    return existing
+
+
 def _ensure_article(
     demo: DemoArticle,
     *,
     users: dict[str, User],
     cancer_types: dict[str, CancerType],
+    figures: dict[str, Figure],
     report: DemoReport,
 ) -> None:
     label = f"{demo.title} ({demo.language})"
     if Article.objects.filter(language=demo.language, slug__iexact=demo.slug).exists():
         report.already_present.append(label)
         return
-    article = _save_first_revision(demo, users=users, cancer_types=cancer_types)
+    article = _save_first_revision(
+        demo, users=users, cancer_types=cancer_types, figures=figures
+    )
     if article.translation is not None:
         link_translation(article=article)
     author = users[demo.author]
@@ -238,6 +282,7 @@ def _save_first_revision(
     *,
     users: dict[str, User],
     cancer_types: dict[str, CancerType],
+    figures: dict[str, Figure],
 ) -> Article:
     twin = None
     if demo.translation_of:
@@ -251,8 +296,9 @@ def _save_first_revision(
                 f"{demo.slug}: its translation {demo.translation_of!r} is missing."
             )
     article = Article(
-        kind=ArticleKind.CHAPTER,
+        kind=demo.kind,
         chapter=demo.chapter,
+        procedure_type=demo.procedure_type,
         language=demo.language,
         title=demo.title,
         slug=demo.slug,
@@ -267,7 +313,12 @@ def _save_first_revision(
         reversion.set_user(users[demo.author])
         reversion.set_comment("Demo content: first draft")
         article.save()
-        article.cancer_types.add(cancer_types[demo.cancer_type])
+        article.cancer_types.add(
+            *(
+                cancer_types[slug]
+                for slug in (demo.cancer_type, *demo.more_cancer_types)
+            )
+        )
         article.medical_editors.add(*(users[name] for name in demo.medical_editors))
         datasets = dict(demo.datasets)
         for position, (anchor, heading, body) in enumerate(demo.first_sections):
@@ -289,4 +340,8 @@ def _save_first_revision(
             reference = Reference(article=article, position=position, **fields)
             reference.full_clean()
             reference.save()
+        for key, name in demo.figures:
+            FigurePlacement.objects.create(
+                article=article, key=key, figure=figures[name]
+            )
     return article

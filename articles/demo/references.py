@@ -52,3 +52,78 @@ DASARI_2017: dict[str, Any] = {
     "pmid": "28448665",
     "doi": "",
 }
+
+# J Nucl Med 2023;64(2):204-210. Citation, DOI and PMID as listed by Guideline
+# Central; the journal's full text at jnm.snmjournals.org/content/64/2/204.
+HOPE_2023: dict[str, Any] = {
+    "authors": "Hope TA, Allen-Auerbach M, Bodei L, et al",
+    "title": (
+        "SNMMI Procedure Standard/EANM Practice Guideline for SSTR PET: "
+        "Imaging Neuroendocrine Tumors"
+    ),
+    "journal": "J Nucl Med",
+    "year": 2023,
+    "pmid": "36725249",
+    "doi": "10.2967/jnumed.122.264860",
+}
+
+# N Engl J Med 2017;376(2):125-135. The PubMed record shows the DOI; its PMID
+# was not on the page we read, so it is left out.
+STROSBERG_2017: dict[str, Any] = {
+    "authors": "Strosberg J, El-Haddad G, Wolin E, et al",
+    "title": "Phase 3 Trial of 177Lu-Dotatate for Midgut Neuroendocrine Tumors",
+    "journal": "N Engl J Med",
+    "year": 2017,
+    "pmid": "",
+    "doi": "10.1056/NEJMoa1607427",
+}
+
+# HPB (Oxford) 2011;13(6):377-384. PMC record PMC3103093 shows PMID and DOI.
+ARE_2011: dict[str, Any] = {
+    "authors": "Are C, Dhir M, Ravipati L",
+    "title": (
+        "History of pancreaticoduodenectomy: early misconceptions, initial "
+        "milestones and the pioneers"
+    ),
+    "journal": "HPB (Oxford)",
+    "year": 2011,
+    "pmid": "21609369",
+    "doi": "10.1111/j.1477-2574.2011.00305.x",
+}
+
+# Surgery 2017;161(3):584-591. DOI from the journal's page; PMID not seen.
+BASSI_2017: dict[str, Any] = {
+    "authors": "Bassi C, Marchegiani G, Dervenis C, et al",
+    "title": (
+        "The 2016 update of the International Study Group (ISGPS) definition and "
+        "grading of postoperative pancreatic fistula: 11 Years After"
+    ),
+    "journal": "Surgery",
+    "year": 2017,
+    "pmid": "",
+    "doi": "10.1016/j.surg.2016.11.014",
+}
+
+# Surgery 2007;142(5):761-768. DOI from the publisher's page; PMID not seen.
+WENTE_2007: dict[str, Any] = {
+    "authors": "Wente MN, Bassi C, Dervenis C, et al",
+    "title": (
+        "Delayed gastric emptying (DGE) after pancreatic surgery: a suggested "
+        "definition by the International Study Group of Pancreatic Surgery (ISGPS)"
+    ),
+    "journal": "Surgery",
+    "year": 2007,
+    "pmid": "",
+    "doi": "10.1016/j.surg.2007.05.005",
+}
+
+# Cancers (Basel) 2019;11(10):1547. PMC record PMC6826876 shows PMID and DOI;
+# it reports the PRODIGE 24 and ESPAC-4 results the article cites.
+FENOCCHIO_2019: dict[str, Any] = {
+    "authors": "Fenocchio E, Filippi R, Lombardi P, et al",
+    "title": "Is There a Standard Adjuvant Therapy for Resected Pancreatic Cancer?",
+    "journal": "Cancers (Basel)",
+    "year": 2019,
+    "pmid": "31614884",
+    "doi": "10.3390/cancers11101547",
+}

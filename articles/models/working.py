@@ -78,7 +78,7 @@ class CancerType(models.Model):
         return self.name_nb if language == Language.BOKMAL else self.name_en
 
 
-@reversion.register(follow=["sections", "references"])
+@reversion.register(follow=["sections", "references", "figure_placements"])
 class Article(models.Model):
     kind = models.CharField(max_length=16, choices=ArticleKind)
     chapter = models.CharField(

@@ -56,6 +56,10 @@ def article_form(cancer_type_id: int, **overrides: Any) -> dict[str, Any]:
         "references-0-year": "2008",
         "references-0-pmid": "18853416",
         "references-0-doi": "10.1002/cncr.23883",
+        "figure_placements-TOTAL_FORMS": "0",
+        "figure_placements-INITIAL_FORMS": "0",
+        "figure_placements-MIN_NUM_FORMS": "0",
+        "figure_placements-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

@@ -143,7 +143,7 @@ def test_internal_links_and_citations_in_the_demo_all_resolve():
     load_demo()
 
     versions = list(PublishedArticle.objects.current().select_related("article"))
-    assert len(versions) == 6
+    assert len(versions) == 10
     for version in versions:
         assert "article:" not in version.body_html, version
         _, problems = ARTICLES.preview(version.article, version.revision_id)
@@ -172,6 +172,51 @@ def test_three_cancer_types_each_have_a_published_chapter_in_both_languages(
             )
             page = client.get(f"/{language}/cancer-types/{cancer_type.slug}/")
             assert chapter.title in page.content.decode()
+
+
+PROCEDURES = {
+    "en": {
+        "somatostatin-receptor-pet-ct": ("neuroendocrine-tumours", 1),
+        "pancreaticoduodenectomy": ("pancreatic-cancer", 2),
+    },
+    "nb": {
+        "somatostatinreseptor-pet-ct": ("neuroendocrine-tumours", 1),
+        "pankreatoduodenektomi": ("pancreatic-cancer", 2),
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_demo_procedures_are_listed_linked_and_illustrated_in_both_languages(
+    client, language
+):
+    load_demo()
+
+    index = client.get(f"/{language}/procedures/").content.decode()
+    for slug, (cancer_type, figure_count) in PROCEDURES[language].items():
+        url = f"/{language}/articles/{slug}/"
+        assert f'href="{url}"' in index
+        assert (
+            f'href="{url}"'
+            in client.get(f"/{language}/cancer-types/{cancer_type}/").content.decode()
+        )
+        page = client.get(url).content.decode()
+        assert page.count('<figure class="figure"') == figure_count
+        assert page.count("<picture>") == figure_count
+        # The drawings are the project's own, with credit and licence.
+        assert "Credit" in page or "Kreditering" in page
+        assert ": Oncolex ·" in page
+        assert 'href="https://creativecommons.org/licenses/by/4.0/"' in page
+        for src in re.findall(r'src="(/media/[^"]+)"', page):
+            assert client.get(src).status_code == 200
+    # Alt text in the page's own language.
+    pet = client.get(
+        f"/{language}/articles/{next(iter(PROCEDURES[language]))}/"
+    ).content.decode()
+    if language == "en":
+        assert 'alt="Schematic whole-body PET image' in pet and "Skjematisk" not in pet
+    else:
+        assert 'alt="Skjematisk PET-bilde' in pet and "Schematic whole-body" not in pet
 
 
 def test_every_demo_version_was_approved_by_someone_who_did_not_write_it():
