@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -37,16 +38,14 @@ def redis_page_cache(settings, private_redis: PrivateRedis) -> Iterator[PrivateR
         "default": {
             "BACKEND": "oncolex.cache.ReusingRedisCache",
             "LOCATION": private_redis.url,
-            "KEY_PREFIX": "test",
+            # A prefix per test: no test sees another's keys, none is flushed.
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "OPTIONS": settings.REDIS_CACHE_OPTIONS,
         }
     }
     settings.PAGE_CACHE_SECONDS = 60
     # Long enough that a test's two requests meet the same copy in Redis.
     settings.PAGE_CACHE_GENERATION_SECONDS = 60
-    from django.core.cache import cache
-
-    cache.clear()  # the session's own server: nobody else's keys
     yield private_redis
 
 

@@ -51,7 +51,7 @@ class PrivateRedis:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return f"redis://127.0.0.1:{self.port}/1"
 
     def start(self) -> None:
         command = [self.binary, "--bind", "127.0.0.1", "--port", str(self.port)]

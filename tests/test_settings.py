@@ -49,7 +49,7 @@ def test_unreadable_settings_stop_the_start(name, value, message):
     result = start(
         {
             "DJANGO_SECRET_KEY": "s" * 50,
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "REDIS_URL": "redis://127.0.0.1:6379/1",
             name: value,
         }
     )

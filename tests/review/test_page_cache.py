@@ -79,9 +79,13 @@ def test_admin_pages_are_never_cached(redis_page_cache, client):
 
 
 def _stored_pages(server) -> list[bytes]:
+    """The pages this test stored (its cache's own key prefix)."""
     import redis
+    from django.conf import settings
 
-    return sorted(redis.Redis.from_url(server.url).scan_iter(match="*public-page:*"))
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    keys = redis.Redis.from_url(server.url).scan_iter(match=f"{prefix}:*public-page:*")
+    return sorted(keys)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
