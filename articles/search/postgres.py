@@ -16,20 +16,16 @@ Measured by bench/search.py (10,000 published articles).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import Expression, F, Func, QuerySet, TextField
+from django.db.models import Expression, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from articles.models import PublishedArticle
-from articles.search import highlight, wanted_words
+from articles.search import MAX_COUNTED, Page, fetch_page, highlight, wanted_words
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -37,6 +33,8 @@ if TYPE_CHECKING:
 
 CONFIGS = {"en": "english", "nb": "norwegian"}
 COLUMN = "search_vector"
+# Title and summary alone (see find()).
+HEAD_COLUMN = "head_vector"
 # ts_headline marks matches with these; they are not HTML, so the headline can
 # be escaped as a whole and the markers turned into <mark> afterwards.
 START, STOP = "\ue000", "\ue001"
@@ -47,10 +45,14 @@ _CONFIG_OF_ROW = (
     + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in CONFIGS.items())
     + " ELSE 'simple' END)::regconfig"
 )
-_WEIGHTED_VECTOR = " || ".join(
-    f"setweight(to_tsvector({_CONFIG_OF_ROW}, {column}), '{weight}')"
-    for column, weight in [("title", "A"), ("summary", "B"), ("search_text", "C")]
-)
+_WEIGHTED = [("title", "A"), ("summary", "B"), ("search_text", "C")]
+
+
+def _weighted_vector(weighted: list[tuple[str, str]]) -> str:
+    return " || ".join(
+        f"setweight(to_tsvector({_CONFIG_OF_ROW}, {column}), '{weight}')"
+        for column, weight in weighted
+    )
 
 
 def config_for(language: str) -> str:
@@ -61,7 +63,8 @@ def _update_vectors(where: str = "", params: tuple[object, ...] = ()) -> int:
     table = connection.ops.quote_name(PublishedArticle._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {COLUMN} = {_WEIGHTED_VECTOR} {where}",  # noqa: S608
+            f"UPDATE {table} SET {COLUMN} = {_weighted_vector(_WEIGHTED)}, "  # noqa: S608
+            f"{HEAD_COLUMN} = {_weighted_vector(_WEIGHTED[:2])} {where}",
             params,
         )
         return cursor.rowcount
@@ -78,7 +81,7 @@ def reindex_published_versions() -> int:
 
 
 class StoredVector(Expression):
-    """The version's search vector, a column the model does not declare.
+    """One of the version's vectors, columns the model does not declare.
 
     Compiled against the alias of the query it appears in, so it stays right
     inside the subqueries Django builds (where the table is aliased U0).
@@ -86,16 +89,21 @@ class StoredVector(Expression):
 
     output_field = SearchVectorField()
 
+    def __init__(self, column: str = COLUMN) -> None:
+        super().__init__()
+        self.column = column
+
     def as_sql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, list[object]]:
         alias = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{alias}.{connection.ops.quote_name(COLUMN)}", []
+        return f"{alias}.{connection.ops.quote_name(self.column)}", []
 
 
-class SnippetSource(Func):
-    """The summary and 640 characters of the text around the first
-    place a wanted word seems to occur, for ts_headline.
+def _snippet_source(summary: str, text: str) -> str:
+    """SQL for the summary and 640 characters of the text around the first
+    place a wanted word seems to occur, for ts_headline; params: the
+    configuration and the wanted words.
 
     ts_headline parses all the text it is given, about a millisecond per
     article of 1,500 words: too slow for a page of 20. So it gets a window.
@@ -104,73 +112,139 @@ class SnippetSource(Func):
     lower or title case. That is only where to look: ts_headline then marks
     the real matches.
     """
-
-    output_field = TextField()
-
-    def __init__(self, *, config: str, words: str) -> None:
-        super().__init__(F("summary"), F("search_text"))
-        self.config, self.words = config, words
-
-    def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, list[object]]:
-        summary, summary_params = compiler.compile(self.source_expressions[0])
-        text, text_params = compiler.compile(self.source_expressions[1])
-        sql = f"""{summary} || E'\\n' || substring({text} FROM greatest(1, coalesce((
-            SELECT min(least(
-                nullif(strpos({text}, prefix), 0),
-                nullif(strpos({text}, initcap(prefix)), 0)
-            ))
-            FROM (
-                SELECT CASE WHEN length(lexeme) > 4 THEN left(lexeme, -1)
-                ELSE lexeme END AS prefix
-                FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s)))
-                    AS lexeme
-            ) AS prefixes
-        ), 1) - 160) FOR 640)"""  # noqa: S608 - names compiled by Django, words as params
-        params = [
-            *summary_params,
-            *text_params,
-            *text_params,
-            *text_params,
-            self.config,
-            self.words,
-        ]
-        return sql, params
+    return f"""{summary} || E'\\n' || substring({text} FROM greatest(1, coalesce((
+        SELECT min(least(
+            nullif(strpos({text}, prefix), 0),
+            nullif(strpos({text}, initcap(prefix)), 0)
+        ))
+        FROM (
+            SELECT CASE WHEN length(lexeme) > 4 THEN left(lexeme, -1)
+            ELSE lexeme END AS prefix
+            FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s)))
+                AS lexeme
+        ) AS prefixes
+    ), 1) - 160) FOR 640)"""  # noqa: S608 - column names from this module
 
 
-def matching(versions: QuerySet, *, language: str, query: str) -> QuerySet:
+# How many matches ts_rank orders at most, twice: the newest matches and the
+# newest title or summary matches. Ranking reads every position of every word
+# of the query in each row it ranks (a few microseconds a row for two common
+# words): 400 rows cost about as much as the rest of the page.
+CANDIDATES = 200
+_TSQUERY = "websearch_to_tsquery(%s::regconfig, %s)"
+_PAGE = """
+WITH candidates (id) AS (({head}) UNION ({newest})),
+page AS (
+    (SELECT ranked.id, 0 AS tier, ts_rank(ranked.{vector}, {tsquery}) AS rank,
+        ranked.approved_at
+    FROM {table} AS ranked WHERE ranked.id IN (SELECT id FROM candidates))
+    UNION ALL
+    (SELECT rest.id, 1, 0, rest.approved_at FROM ({rest}) AS rest (id, approved_at))
+    ORDER BY tier, rank DESC, approved_at DESC, id
+    LIMIT %s OFFSET %s
+)
+SELECT {columns}, page.rank,
+    ts_headline(%s::regconfig, {source}, {tsquery}, %s) AS headline,
+    (SELECT count(*) FROM ({counted}) AS counted) AS total_found
+FROM page JOIN {table} AS v ON v.id = page.id
+ORDER BY page.tier, page.rank DESC, page.approved_at DESC, page.id
+"""
+
+
+def find(
+    versions: QuerySet, *, language: str, query: str, number: int, per_page: int
+) -> Page:
     """`versions` whose vector matches the reader's words, best first.
 
     `websearch_to_tsquery` reads the query as people type it: "quoted phrases",
     `-word` to exclude, `or`; it never fails on odd input. ts_rank's default
     weights (A 1.0, B 0.4, C 0.2) put a title match above a summary match
-    above matches in the body. fetch_page ranks in a subquery of ids, so the
-    headline is only computed for the rows of the page.
+    above matches in the body.
+
+    Ranking reads each ranked row whole, so it is bounded: ts_rank orders the
+    CANDIDATES newest matches together with the CANDIDATES newest title or
+    summary matches (`head_vector`, with its own index), and any further
+    matches follow, newest first. Up to CANDIDATES matches, that is every
+    match, ranked as ever; a word in nearly every article costs no more than
+    a rare one, and its title and summary matches still come first. One
+    query: the page's rows in order, their headlines (only ten are computed)
+    and the total, counted to MAX_COUNTED.
     """
     config = config_for(language)
     tsquery = SearchQuery(query, config=config, search_type="websearch")
-    vector = StoredVector()
-    return (
-        versions.for_listing()
-        .alias(document=vector)
-        .filter(document=tsquery)
-        .annotate(
-            rank=SearchRank(vector, tsquery),
-            headline=SearchHeadline(
-                SnippetSource(config=config, words=wanted_words(query)),
-                tsquery,
-                config=config,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=20,
-                min_words=8,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+    found = versions.alias(document=StoredVector()).filter(document=tsquery)
+    head = found.alias(head=StoredVector(HEAD_COLUMN)).filter(head=tsquery)
+    newest = ("-approved_at", "pk")
+
+    def page_rows(offset: int, limit: int) -> list[PublishedArticle]:
+        parts = {
+            "head": _sql(head.order_by(*newest).values("pk")[:CANDIDATES]),
+            "newest": _sql(found.order_by(*newest).values("pk")[:CANDIDATES]),
+            "rest": _sql(
+                found.exclude(pk__in=RawSQL("SELECT id FROM candidates", ()))
+                .order_by(*newest)
+                .values("pk", "approved_at")[: offset + limit]
             ),
+            "counted": _sql(found.order_by().values("pk")[: MAX_COUNTED + 1]),
+        }
+        words = (config, query)
+        sql = _PAGE.format(
+            **{name: part_sql for name, (part_sql, _) in parts.items()},
+            table=connection.ops.quote_name(PublishedArticle._meta.db_table),
+            vector=COLUMN,
+            tsquery=_TSQUERY,
+            columns=", ".join(f"v.{column}" for column in _listed_columns()),
+            source=_snippet_source("v.summary", "v.search_text"),
         )
-        .order_by("-rank", "-approved_at", "pk")
+        params = [
+            *parts["head"][1],
+            *parts["newest"][1],
+            *words,
+            *parts["rest"][1],
+            limit,
+            offset,
+            config,
+            config,
+            wanted_words(query),
+            *words,
+            _headline_options(),
+            *parts["counted"][1],
+        ]
+        return list(PublishedArticle.objects.using(found.db).raw(sql, params))
+
+    return fetch_page(found, number=number, per_page=per_page, page_rows=page_rows)
+
+
+_HEADLINE_OPTIONS = {
+    "StartSel": START,
+    "StopSel": STOP,
+    "MaxWords": 20,
+    "MinWords": 8,
+    "MaxFragments": 2,
+    "FragmentDelimiter": " … ",
+}
+
+
+def _headline_options() -> str:
+    # Quoted as Django's SearchHeadline quotes them.
+    return ", ".join(
+        connection.ops.compose_sql(f"{option}=%s", [value])
+        for option, value in _HEADLINE_OPTIONS.items()
     )
+
+
+def _sql(queryset: QuerySet) -> tuple[str, tuple[object, ...]]:
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+def _listed_columns() -> list[str]:
+    """The columns a result needs: all but the large ones (as `for_listing`)."""
+    skipped = {*PublishedArticle.objects.none().LARGE_FIELDS, "article_html"}
+    return [
+        connection.ops.quote_name(field.column)
+        for field in PublishedArticle._meta.concrete_fields
+        if field.name not in skipped
+    ]
 
 
 def snippets(versions: list[PublishedArticle], *, query: str) -> list[SafeString]:
