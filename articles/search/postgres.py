@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Expression, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from articles.models import PublishedArticle
@@ -126,27 +125,38 @@ def _snippet_source(summary: str, text: str) -> str:
     ), 1) - 160) FOR 640)"""  # noqa: S608 - column names from this module
 
 
-# How many matches ts_rank orders at most, twice: the newest matches and the
-# newest title or summary matches. Ranking reads every position of every word
-# of the query in each row it ranks (a few microseconds a row for two common
-# words): 400 rows cost about as much as the rest of the page.
+# How many matches ts_rank orders at most, twice: the newest matches and some
+# title or summary matches. Ranking reads every position of every word of the
+# query in each row it ranks: a few microseconds a row for two common words.
 CANDIDATES = 200
 _TSQUERY = "websearch_to_tsquery(%s::regconfig, %s)"
 _PAGE = """
-WITH candidates (id) AS (({head}) UNION ({newest})),
+WITH matches (id, approved_at) AS ({newest}),
+candidates (id) AS (
+    (SELECT id FROM matches ORDER BY approved_at DESC, id LIMIT {candidates})
+    UNION ({head})
+),
 page AS (
     (SELECT ranked.id, 0 AS tier, ts_rank(ranked.{vector}, {tsquery}) AS rank,
         ranked.approved_at
     FROM {table} AS ranked WHERE ranked.id IN (SELECT id FROM candidates))
     UNION ALL
-    (SELECT rest.id, 1, 0, rest.approved_at FROM ({rest}) AS rest (id, approved_at))
+    (SELECT id, 1, 0, approved_at FROM matches
+    WHERE id NOT IN (SELECT id FROM candidates))
     ORDER BY tier, rank DESC, approved_at DESC, id
     LIMIT %s OFFSET %s
 )
 SELECT {columns}, page.rank,
     ts_headline(%s::regconfig, {source}, {tsquery}, %s) AS headline,
-    (SELECT count(*) FROM ({counted}) AS counted) AS total_found
+    CASE WHEN (SELECT count(*) FROM matches) < {needed}
+        THEN (SELECT count(*) FROM matches)
+        ELSE (SELECT count(*) FROM ({counted}) AS counted)
+    END AS total_found
 FROM page JOIN {table} AS v ON v.id = page.id
+    -- The text read once (it is stored compressed, out of line), not once
+    -- for every function that looks into it; OFFSET 0 keeps it a step of its
+    -- own.
+    CROSS JOIN LATERAL (SELECT v.search_text || '' AS text OFFSET 0) AS plain
 ORDER BY page.tier, page.rank DESC, page.approved_at DESC, page.id
 """
 
@@ -161,54 +171,63 @@ def find(
     weights (A 1.0, B 0.4, C 0.2) put a title match above a summary match
     above matches in the body.
 
-    Ranking reads each ranked row whole, so it is bounded: ts_rank orders the
-    CANDIDATES newest matches together with the CANDIDATES newest title or
-    summary matches (`head_vector`, with its own index), and any further
-    matches follow, newest first. Up to CANDIDATES matches, that is every
-    match, ranked as ever; a word in nearly every article costs no more than
-    a rare one, and its title and summary matches still come first. One
-    query: the page's rows in order, their headlines (only ten are computed)
-    and the total, counted to MAX_COUNTED.
+    Every step is bounded, so that a word in nearly every article costs
+    about what a rare one does:
+
+    1. `matches`: the newest matches, as many as the page needs beyond the
+       candidates, read newest first from the index of live versions by
+       date when the word is common (stopping there), from the GIN index
+       when it is rare.
+    2. `candidates`: the CANDIDATES newest matches, and up to CANDIDATES
+       matches whose title or summary holds the words (`head_vector`, with
+       an index of its own; read in the index's order and no further), so
+       that an old article titled with the words is ranked too.
+    3. ts_rank orders the candidates; the other matches follow, newest
+       first. Every page ranks the same candidates, so pages never overlap.
+    4. The total: the number of `matches` if they are all the matches,
+       else counted to MAX_COUNTED + 1 in whatever order is cheapest.
+
+    Up to CANDIDATES matches, that is every match, ranked as ever. One
+    query: the page's rows in order with their headlines (only these rows')
+    and the total.
     """
     config = config_for(language)
     tsquery = SearchQuery(query, config=config, search_type="websearch")
     found = versions.alias(document=StoredVector()).filter(document=tsquery)
     head = found.alias(head=StoredVector(HEAD_COLUMN)).filter(head=tsquery)
-    newest = ("-approved_at", "pk")
 
     def page_rows(offset: int, limit: int) -> list[PublishedArticle]:
-        parts = {
-            "head": _sql(head.order_by(*newest).values("pk")[:CANDIDATES]),
-            "newest": _sql(found.order_by(*newest).values("pk")[:CANDIDATES]),
-            "rest": _sql(
-                found.exclude(pk__in=RawSQL("SELECT id FROM candidates", ()))
-                .order_by(*newest)
-                .values("pk", "approved_at")[: offset + limit]
-            ),
-            "counted": _sql(found.order_by().values("pk")[: MAX_COUNTED + 1]),
-        }
-        words = (config, query)
+        needed = CANDIDATES + offset + limit
+        newest_sql, newest_params = _sql(
+            found.order_by("-approved_at", "pk").values("pk", "approved_at")[:needed]
+        )
+        head_sql, head_params = _sql(head.order_by().values("pk")[:CANDIDATES])
+        counted_sql, counted_params = _sql(
+            found.order_by().values("pk")[: MAX_COUNTED + 1]
+        )
         sql = _PAGE.format(
-            **{name: part_sql for name, (part_sql, _) in parts.items()},
+            newest=newest_sql,
+            head=head_sql,
+            counted=counted_sql,
+            needed=needed,
+            candidates=CANDIDATES,
             table=connection.ops.quote_name(PublishedArticle._meta.db_table),
             vector=COLUMN,
             tsquery=_TSQUERY,
             columns=", ".join(f"v.{column}" for column in _listed_columns()),
-            source=_snippet_source("v.summary", "v.search_text"),
+            source=_snippet_source("v.summary", "plain.text"),
         )
+        words = (config, query)
         params = [
-            *parts["head"][1],
-            *parts["newest"][1],
+            *newest_params,
+            *head_params,
             *words,
-            *parts["rest"][1],
             limit,
             offset,
-            config,
-            config,
-            wanted_words(query),
+            *(config, config, wanted_words(query)),
             *words,
             _headline_options(),
-            *parts["counted"][1],
+            *counted_params,
         ]
         return list(PublishedArticle.objects.using(found.db).raw(sql, params))
 
