@@ -5,9 +5,11 @@ live version of an approved article can be found: drafts, pending and rejected
 revisions and unpublished articles never reach these tables' current rows.
 
 Full-text search has one interface, `search()`, and two backends chosen by the
-database: `postgres` (a stored, weighted tsvector per published version, a GIN
-index, `websearch_to_tsquery`, `ts_headline`) and `fallback` for SQLite (LIKE
-matching with naive suffix stripping; its module says what it does not do).
+database, each with `find()` (a page of matches, best first) and `snippets()`:
+`postgres` (stored, weighted tsvectors per published version, GIN indexes,
+`websearch_to_tsquery`, a bounded ranking, `ts_headline`) and `fallback` for
+SQLite (LIKE matching with naive suffix stripping; its module says what it does
+not do).
 """
 
 from __future__ import annotations

@@ -5,12 +5,14 @@ rendered HTML: title (weight A), summary (B) and the plain text of every section
 (C), each with the text-search configuration of the article's language. Why the
 model does not declare the column: `tsvector` and GIN exist only on PostgreSQL,
 the same migrations must run on SQLite, and a model field cannot be skipped per
-database (nor can a `Meta.indexes` entry). So migration 0007 adds the column and
-a partial GIN index (current versions only) on PostgreSQL alone, and this module
-is the one place that writes and reads the column. Keeping it in the version's
-own row, not a side table, means it is created, kept and deleted with the row.
+database (nor can a `Meta.indexes` entry). So migrations 0007 and 0014 add the
+columns (`search_vector`; `head_vector`, the title and summary alone) and partial
+GIN indexes (current versions, one per language) on PostgreSQL alone, and this
+module is the one place that writes and reads them. Keeping them in the
+version's own row, not a side table, means they are created, kept and deleted
+with the row.
 
-Measured by bench/search.py (10,000 published articles).
+Measured by bench/search.py (10,000 and 100,000 published articles).
 """
 
 from __future__ import annotations

@@ -265,8 +265,8 @@ def test_search_runs_the_same_queries_whatever_it_finds(
     for n in range(count):
         write("Everolimus.", title=f"Article {n}", cancer_type=net)
     # 1. the published cancer types (the filter's choices)
-    # 2. the page of results with their total (a window count), with their
-    #    cancer types' names as approved
+    # 2. the page of results in order with their total and snippets, with
+    #    their cancer types' names as approved
     with django_assert_num_queries(2):
         response = reader.get("/en/search/?q=everolimus&cancer_type=net")
     assert len(titles(response)) == min(count, PER_PAGE)
