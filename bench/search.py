@@ -274,6 +274,30 @@ def plan(rng: random.Random, n: int, cancer_types: list[Any]) -> dict[str, Any]:
     }
 
 
+def approved_submission(
+    content_type: Any, object_id: int, revision: Any, user: Any, *, save: bool = False
+) -> Any:
+    """A submission of `revision` as approval leaves it (unsaved unless `save`)."""
+    from django.utils import timezone
+
+    from oncolex.review.models import Submission
+
+    now = timezone.now()
+    submission = Submission(
+        content_type=content_type,
+        object_id=object_id,
+        revision=revision,
+        state="approved",
+        submitted_by=user,
+        submitted_at=now,
+        decided_by=user,
+        decided_at=now,
+    )
+    if save:
+        submission.save()
+    return submission
+
+
 def write_batch(plans: list[dict[str, Any]], first: int, user: Any) -> None:
     """Articles `first`, `first + 1`, … as approval leaves them: the working
     article, its revision, an approved submission and the published version."""
@@ -305,16 +329,7 @@ def write_batch(plans: list[dict[str, Any]], first: int, user: Any) -> None:
         Revision(date_created=now, user=user, comment="bench") for _ in plans
     )
     submissions = Submission.objects.bulk_create(
-        Submission(
-            content_type=content_type,
-            object_id=article.pk,
-            revision=revision,
-            state="approved",
-            submitted_by=user,
-            submitted_at=now,
-            decided_by=user,
-            decided_at=now,
-        )
+        approved_submission(content_type, article.pk, revision, user)
         for article, revision in zip(articles, revisions, strict=True)
     )
     versions = PublishedArticle.objects.bulk_create(
@@ -377,7 +392,6 @@ def approve_cancer_types(cancer_types: list[Any], user: Any) -> None:
     from reversion.models import Revision
 
     from articles.models import CancerType, PublishedCancerType
-    from oncolex.review.models import Submission
 
     now = timezone.now()
     revision = Revision.objects.create(date_created=now, user=user, comment="bench")
@@ -387,15 +401,8 @@ def approve_cancer_types(cancer_types: list[Any], user: Any) -> None:
             cancer_type=ct,
             number=1,
             revision=revision,
-            submission=Submission.objects.create(
-                content_type=content_type,
-                object_id=ct.pk,
-                revision=revision,
-                state="approved",
-                submitted_by=user,
-                submitted_at=now,
-                decided_by=user,
-                decided_at=now,
+            submission=approved_submission(
+                content_type, ct.pk, revision, user, save=True
             ),
             approved_by=user,
             approver_name="Bench User",

@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import Expression, QuerySet
 from django.utils.safestring import SafeString
 
-from articles.models import PublishedArticle
+from articles.models import PublishedArticle, PublishedArticleQuerySet
 from articles.search import MAX_COUNTED, Page, fetch_page, highlight, wanted_words
 
 if TYPE_CHECKING:
@@ -260,7 +260,7 @@ def _sql(queryset: QuerySet) -> tuple[str, tuple[object, ...]]:
 
 def _listed_columns() -> list[str]:
     """The columns a result needs: all but the large ones (as `for_listing`)."""
-    skipped = {*PublishedArticle.objects.none().LARGE_FIELDS, "article_html"}
+    skipped = {*PublishedArticleQuerySet.LARGE_FIELDS, "article_html"}
     return [
         connection.ops.quote_name(field.column)
         for field in PublishedArticle._meta.concrete_fields
