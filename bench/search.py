@@ -17,7 +17,8 @@ articles, under 50 ms up to 100,000. A query whose own p95 is over it is marked
 Bulk writing skips the review workflow (10,000 approvals would take minutes and
 measure something else); the rows are what approval writes, and the vectors are
 computed by `articles.search.postgres.reindex_published_versions`, the SQL of
-`index_published_version`. 100,000 articles take about 8 minutes to build.
+`index_published_version`. 100,000 articles take 8 to 15 minutes to build here
+(about 450 MB of memory), most of it writing rows and computing vectors.
 
     .venv/bin/python bench/search.py
     .venv/bin/python bench/search.py --articles 100000 --check
