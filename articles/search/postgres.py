@@ -26,7 +26,7 @@ from django.db.models import Expression, QuerySet
 from django.utils.safestring import SafeString
 
 from articles.models import PublishedArticle, PublishedArticleQuerySet
-from articles.search import MAX_COUNTED, Page, fetch_page, highlight, wanted_words
+from articles.search import Found, Page, fetch_page, highlight, wanted_words
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -150,10 +150,7 @@ page AS (
 )
 SELECT {columns}, page.rank,
     ts_headline(%s::regconfig, {source}, {tsquery}, %s) AS headline,
-    CASE WHEN (SELECT count(*) FROM matches) < {needed}
-        THEN (SELECT count(*) FROM matches)
-        ELSE (SELECT count(*) FROM ({counted}) AS counted)
-    END AS total_found
+    (SELECT count(*) FROM matches) AS total_found
 FROM page JOIN {table} AS v ON v.id = page.id
     -- The text read once (it is stored compressed, out of line), not once
     -- for every function that looks into it; OFFSET 0 keeps it a step of its
@@ -186,8 +183,11 @@ def find(
        that an old article titled with the words is ranked too.
     3. ts_rank orders the candidates; the other matches follow, newest
        first. Every page ranks the same candidates, so pages never overlap.
-    4. The total: the number of `matches` if they are all the matches,
-       else counted to MAX_COUNTED + 1 in whatever order is cheapest.
+    4. The total: the number of `matches` if they are all the matches;
+       else "more than CANDIDATES", and the pager offers the next page.
+       Counting further would read every match of a common word (a bitmap
+       of tens of thousands of rows at 100,000 articles) to print a number
+       nobody acts on: a reader who gets hundreds of matches adds a word.
 
     Up to CANDIDATES matches, that is every match, ranked as ever. One
     query: the page's rows in order with their headlines (only these rows')
@@ -198,20 +198,15 @@ def find(
     found = versions.alias(document=StoredVector()).filter(document=tsquery)
     head = found.alias(head=StoredVector(HEAD_COLUMN)).filter(head=tsquery)
 
-    def page_rows(offset: int, limit: int) -> list[PublishedArticle]:
+    def page_rows(offset: int, limit: int) -> Found:
         needed = CANDIDATES + offset + limit
         newest_sql, newest_params = _sql(
             found.order_by("-approved_at", "pk").values("pk", "approved_at")[:needed]
         )
         head_sql, head_params = _sql(head.order_by().values("pk")[:CANDIDATES])
-        counted_sql, counted_params = _sql(
-            found.order_by().values("pk")[: MAX_COUNTED + 1]
-        )
         sql = _PAGE.format(
             newest=newest_sql,
             head=head_sql,
-            counted=counted_sql,
-            needed=needed,
             candidates=CANDIDATES,
             table=connection.ops.quote_name(PublishedArticle._meta.db_table),
             vector=COLUMN,
@@ -229,9 +224,12 @@ def find(
             *(config, config, wanted_words(query)),
             *words,
             _headline_options(),
-            *counted_params,
         ]
-        return list(PublishedArticle.objects.using(found.db).raw(sql, params))
+        rows = list(PublishedArticle.objects.using(found.db).raw(sql, params))
+        matched = rows[0].total_found if rows else 0
+        if matched >= needed:
+            return Found(rows, CANDIDATES, at_least=True)
+        return Found(rows, matched)
 
     return fetch_page(found, number=number, per_page=per_page, page_rows=page_rows)
 

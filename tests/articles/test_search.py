@@ -364,6 +364,25 @@ def test_every_match_is_on_exactly_one_page(reader, write, candidates):
     assert sorted(first + titles(second)) == [f"Article {n:02}" for n in range(13)]
 
 
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the ranking bound is PostgreSQL's")
+def test_a_search_matching_more_than_it_ranks_is_not_counted_but_paged(
+    reader, write, monkeypatch
+):
+    monkeypatch.setattr(postgres, "CANDIDATES", 2)
+    for n in range(PER_PAGE + 3):
+        write("Octreotide.", title=f"Article {n:02}")
+    first = reader.get("/en/search/?q=octreotide").content.decode()
+    assert "More than 2 articles found" in first
+    assert "Add a word or choose a cancer type" in first
+    assert "<span>Page 1</span>" in first
+    assert 'rel="next" href="?q=octreotide&amp;page=2"' in first
+    # Near the end, the matches are all in sight and counted again.
+    second = reader.get("/en/search/?q=octreotide&page=2").content.decode()
+    assert f"{PER_PAGE + 3} articles found" in second
+    assert "<span>Page 2 of 2</span>" in second
+    assert 'rel="next"' not in second
+
+
 def test_search_never_finds_drafts_or_superseded_versions_of_common_words(
     reader, editor, approver, write, candidates
 ):
