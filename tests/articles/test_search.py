@@ -112,6 +112,18 @@ def test_filter_by_cancer_type(reader, write):
     assert '<option value="net" selected>' in response.content.decode()
 
 
+def test_filter_menu_shows_cancer_type_names_as_text(db, reader):
+    make_cancer_type("odd", name_en='<b>Bile</b> & "duct"', name_nb="<i>Galle</i>")
+    english = reader.get("/en/search/?cancer_type=odd").content.decode()
+    assert (
+        '<option value="odd" selected>&lt;b&gt;Bile&lt;/b&gt; &amp; &quot;duct&quot;'
+        "</option>"
+    ) in english
+    assert "<b>Bile" not in english
+    norwegian = reader.get("/nb/search/").content.decode()
+    assert '<option value="odd">&lt;i&gt;Galle&lt;/i&gt;</option>' in norwegian
+
+
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
