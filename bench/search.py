@@ -166,6 +166,7 @@ QUERIES = [
     ("nb", {"q": "nevroendokrine svulster"}),
     ("nb", {"q": "kjemoterapi"}),
     ("nb", {"q": "oppfølging etter behandling", "kind": "procedure"}),
+    ("en", {"q": "tumours", "kind": "surgery"}),
     ("nb", {"q": "biopsi lever"}),
     # Words in nearly every article, and a deep page of one.
     ("en", {"q": "patients treatment"}),

@@ -330,9 +330,18 @@ def test_published_versions_carry_weighted_vectors_with_gin_indexes(write):
         constraints = connection.introspection.get_constraints(
             cursor, PublishedArticle._meta.db_table
         )
-    # One index per language and vector, over live versions.
-    for name in ["search_en", "search_nb", "head_en", "head_nb"]:
-        assert constraints[f"articles_published_{name}"]["type"] == "gin"
+    # One index per language and vector, and per language, kind and vector,
+    # over live versions.
+    for column in ["search", "head"]:
+        for language in ["en", "nb"]:
+            for kind in ["", "_chapter", "_procedure"]:
+                name = f"articles_published_{column}_{language}{kind}"
+                assert constraints[name]["type"] == "gin"
+    # A search of one procedure type finds it in the index too.
+    assert constraints["articles_published_search_en_procedure"]["columns"] == [
+        "procedure_type",
+        "search_vector",
+    ]
     # Stemmed by the Norwegian configuration; title A, summary B, sections C.
     assert "'svulst':1A" in vector
     assert re.search(r"'behandling':\d+B", vector)
