@@ -50,7 +50,7 @@ def remove_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0014_search_head_vector")]
+    dependencies = [("articles", "0016_page_lookup_live_cancer_type_links")]
 
     operations = [
         BtreeGinExtension(),
