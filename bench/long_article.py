@@ -21,14 +21,26 @@ from tests import factories
 CITATIONS = 20
 
 
+def prose(rng: random.Random, words: int) -> str:
+    """Sentences while they fit in `words` (one at least)."""
+    sentences = [_sentence(rng, CITATIONS)]
+    count = len(sentences[0].split())
+    while True:
+        sentence = _sentence(rng, CITATIONS)
+        count += len(sentence.split())
+        if count > words:
+            return " ".join(sentences)
+        sentences.append(sentence)
+
+
 def body(
     rng: random.Random, index: int, words: int, *, link_to: str, table: bool = False
 ) -> str:
-    """About `words` words of prose (the table's not counted): paragraphs of
-    up to two fifths of it, every third section a sub-heading, every fourth a
-    list of three items, and a closing note that links to the section
-    `link_to`; the 20-row table if `table`."""
-    blocks = [_paragraph(rng, words * 2 // 5, CITATIONS)]
+    """About `words` words (the table's not counted): paragraphs of up to two
+    fifths of them, every third section a sub-heading, every fourth a list of
+    three items, and a closing note that links to the section `link_to`; the
+    20-row table if `table`."""
+    blocks = [prose(rng, words * 2 // 5)]
     if table:
         blocks.append(_table(rng))
     if index % 3 == 0:
@@ -37,12 +49,12 @@ def body(
         blocks.append("\n".join(f"- {_sentence(rng, CITATIONS)}" for _ in range(3)))
 
     def left() -> int:
-        prose = [b for b in blocks if not b.startswith("|")]
-        return words - len(" ".join(prose).split())
+        text = [b for b in blocks if not b.startswith("|")]
+        return words - len(" ".join(text).split())
 
     while left() > words // 4:
-        blocks.append(_paragraph(rng, min(left() - 12, words * 2 // 5), CITATIONS))
-    last = _paragraph(rng, max(left() - 12, 6), CITATIONS)
+        blocks.append(prose(rng, min(left() - 10, words * 2 // 5)))
+    last = prose(rng, left() - 6)
     blocks.append(f"**Note:** {last} See [the first section](#{link_to}).")
     return "\n\n".join(blocks)
 

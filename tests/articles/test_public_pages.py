@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from oncolex.review import services
@@ -152,6 +155,31 @@ def test_article_page_runs_the_same_queries_whatever_its_size(
         response = reader.get("/en/articles/big/")
     assert response.status_code == 200
     assert response.content.decode().count('<section id="s') == count
+
+
+def test_a_section_adds_its_words_and_a_hundred_bytes_of_markup(
+    editor, approver, reader
+):
+    """What keeps a 40-section article under the page budget (60 KB; see
+    bench/article_size.py): a section's wrapper, its heading, its entry in
+    the table of contents, a citation and a link to another section cost
+    about a hundred bytes of markup around the words readers read."""
+    body = "Grade by the Ki-67 index [1]. See [the staging](#s0)."
+
+    def markup(count: int) -> int:
+        published_article(
+            editor=editor,
+            approver=approver,
+            slug=f"net-{count}",
+            sections=[(f"s{n}", f"Heading {n}", body) for n in range(count)],
+        )
+        page = reader.get(f"/en/articles/net-{count}/").content.decode()
+        text = html.unescape(re.sub(r"<[^>]*>", "", page))
+        return len(page.encode()) - len(text.encode())
+
+    # <section id="s1"><h2>…</h2><p>…<a href="#ref-1">1</a>…<a href="#s0">…</a>
+    # …</p></section> and <li><a href="#s1">…</a></li>: 108 bytes.
+    assert (markup(12) - markup(2)) / 10 <= 110
 
 
 def test_norwegian_pages_speak_bokmal(reader, editor, approver):
