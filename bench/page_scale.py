@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime
+import logging
 import os
 import random
 import statistics
@@ -41,6 +42,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from search import configure, create_database, drop_database, generate
 
@@ -305,16 +307,25 @@ def add_audit_events() -> None:
         )
 
 
+_CONNECTIONS: dict[str, Any] = {}
+
+
 @contextmanager
 def database(name: str) -> Iterator[None]:
-    """Point Django's connection at database `name` for the block."""
+    """Serve the block from database `name`: each database keeps a connection
+    of its own, so switching costs no reconnection inside a timed request."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connections
+    from django.db.utils import load_backend
 
-    connection = connections["default"]
-    if connection.settings_dict["NAME"] != name:
-        connection.close()
-        connection.settings_dict["NAME"] = name
+    current = connections["default"]
+    if current.settings_dict["NAME"] != name:
+        _CONNECTIONS[current.settings_dict["NAME"]] = current
+        if name not in _CONNECTIONS:
+            settings = {**current.settings_dict, "NAME": name}
+            backend = load_backend(settings["ENGINE"])
+            _CONNECTIONS[name] = backend.DatabaseWrapper(settings, "default")
+        connections["default"] = _CONNECTIONS[name]
         ContentType.objects.clear_cache()  # ids are per database
     yield
 
@@ -471,13 +482,9 @@ def main(argv: list[str]) -> int:
     }
     try:
         configure(urls["small"])
-        import logging
-
         from django.core.management import call_command
         from django.db import connection, connections
 
-        # One log line per request would drown the table.
-        logging.getLogger("oncolex.request").setLevel(logging.WARNING)
         started = time.perf_counter()
         for side, articles in (("small", args.small), ("large", args.articles)):
             with database(names[side]):
@@ -491,6 +498,9 @@ def main(argv: list[str]) -> int:
                 with connection.cursor() as cursor:
                     cursor.execute("VACUUM ANALYZE")
         print(f"built both sites in {time.perf_counter() - started:.0f} s")
+        # One log line per request would drown the table (set here: importing
+        # bench/article_fixture.py sets Django up, and its logging, again).
+        logging.getLogger("oncolex.request").setLevel(logging.WARNING)
         sizes = (
             f"small site: {args.small + 4} published articles; large: "
             f"{args.articles + 4:,}, {args.past:,} retired versions, "
@@ -498,6 +508,8 @@ def main(argv: list[str]) -> int:
         )
         ok = report(measure(names, args.repeat), sizes)
         ok = print_plans(plans(names["large"])) and ok
+        for wrapper in _CONNECTIONS.values():
+            wrapper.close()
         connections.close_all()
     finally:
         for name in names.values():
