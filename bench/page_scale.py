@@ -8,13 +8,14 @@ dropped at the end):
 1. In each database, through the real services (save, submit, approve): ten
    incidence datasets, and four articles, each in a cancer type of its own:
    `scale-2` (2 sections), `scale-40` (40 sections), `scale-10` (10 sections)
-   and `scale-10-tables` (the same 10 sections, each embedding one of the
-   datasets); prose as in bench/article_size.py.
+   and `scale-10-tables` (10 sections, each embedding one of the datasets);
+   prose as in bench/article_size.py.
 2. The small site adds `--small` articles and the 44 cancer types of
    bench/search.py's generator; the large site `--articles` articles, `--past`
    retired versions of them (each with its revision, submission and cancer
-   types), `--datasets` datasets of five published versions each, and an
-   audit event for every version; then VACUUM ANALYZE.
+   types), `--datasets` datasets of five published versions each,
+   `--cancer-type-versions` retired versions of every cancer type, and an
+   audit event for every article and dataset version; then VACUUM ANALYZE.
 3. Each page requested in-process (django.test.Client, DEBUG off, page cache
    off), `--repeat` times, the two databases and all pages taken in turn in
    every round so that load elsewhere on the machine falls on all of them.
@@ -23,7 +24,9 @@ It prints, per page (article, home, cancer type, dataset), the median and p95
 and the SQL queries of each column: small site / large site, 2 / 40 sections,
 0 / 10 embedded tables (on the large site), with each pair's ratio; then the
 plan (EXPLAIN) of every query of every page on the large site, flagging a
-sequential scan of a table that grows with the site.
+sequential scan of a table that grows with the site. The budget: each ratio
+at most 1.25 with the same queries, except that ten tables (which readers
+read) may cost one query more than none, fetched at once however many.
 
     .venv/bin/python bench/page_scale.py
     .venv/bin/python bench/page_scale.py --articles 2000 --past 10000 --check
@@ -272,6 +275,46 @@ def add_datasets(count: int, versions: int = 5) -> None:
         PublishedDataset.objects.bulk_create(published, batch_size=500)
 
 
+def add_past_cancer_type_versions(per_type: int) -> None:
+    """`per_type` retired versions of every cancer type (renames, new codes
+    and menu moves over the years), so that the menu and the address lookup
+    meet a table worth an index."""
+    from django.contrib.auth.models import User
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+
+    from articles.models import CancerType, PublishedCancerType
+
+    user = User.objects.get(username="bench")
+    live = list(PublishedCancerType.objects.current())
+    owners = [version for version in live for _ in range(per_type)]
+    with transaction.atomic():
+        revisions, submissions = _reviewed(
+            len(owners),
+            user,
+            ContentType.objects.get_for_model(CancerType),
+            timezone.now(),
+            [version.cancer_type_id for version in owners],
+        )
+        past = []
+        for n, (version, revision, submission) in enumerate(
+            zip(owners, revisions, submissions, strict=True)
+        ):
+            old = copy.copy(version)
+            old.pk = None
+            old.revision = revision
+            old.submission = submission
+            old.is_current = False
+            old.number = 1_000_000 + n
+            past.append(old)
+        PublishedCancerType.objects.bulk_create(past, batch_size=1000)
+        PublishedCancerType.objects.filter(is_current=True).update(
+            number=F("number") + 2_000_000
+        )
+
+
 def add_audit_events() -> None:
     """An approval event for every published article and dataset version."""
     from django.contrib.auth.models import User
@@ -428,11 +471,17 @@ def report(results: dict, sizes: str) -> bool:
                 f"q{a['queries']}/{b['queries']} x{ratio:.2f}"
             )
             line += f"| {cell:<40}"
-            ok = ok and ratio <= MAX_GROWTH and a["queries"] == b["queries"]
+            if first == "0 tables":
+                # Ten tables are 22 KB that readers read, fetched in one more
+                # query, however many: only the queries are judged here.
+                ok = ok and b["queries"] <= a["queries"] + 1
+            else:
+                ok = ok and ratio <= MAX_GROWTH and a["queries"] == b["queries"]
         print(line)
     print(
         f"budget: cost does not grow with what readers do not see (ratio at most "
-        f"{MAX_GROWTH}, same queries): {'met' if ok else 'MISSED'}"
+        f"{MAX_GROWTH}, same queries; tables: one query for all of them): "
+        f"{'met' if ok else 'MISSED'}"
     )
     return ok
 
@@ -467,6 +516,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--past", type=int, default=50_000)
     parser.add_argument("--datasets", type=int, default=2_000)
+    parser.add_argument(
+        "--cancer-type-versions", type=int, default=50, help="retired, per type"
+    )
     parser.add_argument("--repeat", type=int, default=100, help="rounds of requests")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--check", action="store_true", help="exit 1 over budget")
@@ -494,6 +546,7 @@ def main(argv: list[str]) -> int:
                 if side == "large":
                     add_past_versions(args.past)
                     add_datasets(args.datasets)
+                    add_past_cancer_type_versions(args.cancer_type_versions)
                 add_audit_events()
                 with connection.cursor() as cursor:
                     cursor.execute("VACUUM ANALYZE")
@@ -504,7 +557,9 @@ def main(argv: list[str]) -> int:
         sizes = (
             f"small site: {args.small + 4} published articles; large: "
             f"{args.articles + 4:,}, {args.past:,} retired versions, "
-            f"{args.datasets:,} more datasets of 5 versions, an audit event each"
+            f"{args.datasets:,} more datasets of 5 versions, "
+            f"{args.cancer_type_versions} retired versions of each cancer type, "
+            "an audit event for each article and dataset version"
         )
         ok = report(measure(names, args.repeat), sizes)
         ok = print_plans(plans(names["large"])) and ok
