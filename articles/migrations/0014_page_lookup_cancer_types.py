@@ -1,6 +1,6 @@
-"""Indexes for the public pages' cancer-type lookups: the menu (live rows in
-menu order) and the address (by slug, live first), which otherwise read every
-retired version."""
+"""An index for the cancer-type page's address lookup (by slug, the live
+version first, else the newest retired one, which says where it moved): without
+it every page reads every version of every cancer type."""
 
 from django.db import migrations, models
 
@@ -11,14 +11,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
-            model_name="publishedcancertype",
-            index=models.Index(
-                condition=models.Q(("is_current", True)),
-                fields=["menu_position", "name_en"],
-                name="published_cancer_type_menu",
-            ),
-        ),
         migrations.AddIndex(
             model_name="publishedcancertype",
             index=models.Index(

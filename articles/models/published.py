@@ -242,14 +242,10 @@ class PublishedCancerType(PublishedVersion):
         ordering = ["menu_position", "name_en"]
         get_latest_by = "number"
         verbose_name = _("published cancer type")
-        # Every approval of a cancer type adds a row: the menu and the
-        # address lookup must not read the retired ones.
+        # Every approval of a cancer type adds a row: the address lookup
+        # (live version first, else where it moved) must not read them all.
+        # The menu reads live rows through the partial unique index below.
         indexes = [
-            models.Index(
-                fields=["menu_position", "name_en"],
-                condition=models.Q(is_current=True),
-                name="published_cancer_type_menu",
-            ),
             models.Index(
                 fields=["slug", "is_current", "number"],
                 name="published_cancer_type_slug",
