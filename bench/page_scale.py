@@ -6,10 +6,11 @@ embedded tables. Steps, on a PostgreSQL server (two throwaway databases,
 dropped at the end):
 
 1. In each database, through the real services (save, submit, approve): ten
-   incidence datasets, and four articles, each in a cancer type of its own:
-   `scale-2` (2 sections), `scale-40` (40 sections), `scale-10` (10 sections)
-   and `scale-10-tables` (10 sections, each embedding one of the datasets);
-   prose as in bench/article_size.py.
+   incidence datasets, and four articles, each in a cancer type of its own
+   with a Bokmål twin: `scale-2` (2 sections), `scale-40` (40 sections),
+   `scale-10` (10 sections) and `scale-10-tables` (10 sections, each
+   embedding one of the datasets); prose as in bench/article_size.py, and a
+   link from each to `scale-40`.
 2. The small site adds `--small` articles and the 44 cancer types of
    bench/search.py's generator; the large site `--articles` articles, `--past`
    retired versions of them (each with its revision, submission and cancer
@@ -104,18 +105,37 @@ def seed() -> None:
     editor = factories.make_editor("scale_editor")
     approver = factories.make_approver("scale_approver")
     datasets = long_article.published_datasets(10, editor=editor, approver=approver)
+    published = {}
     for slug, count, tables in [
-        ("scale-2", 2, 0),
         ("scale-40", 40, 0),
+        ("scale-2", 2, 0),
         ("scale-10", 10, 0),
         ("scale-10-tables", 10, 10),
     ]:
-        long_article.publish(
+        sections = long_article.sections(rng, count, 125, datasets[:tables])
+        if slug != "scale-40":
+            # A link to another live article, which each view checks.
+            anchor, heading, body, *dataset = sections[0]
+            body += "\n\nSee also [the long article](article:scale-40)."
+            sections[0] = (anchor, heading, body, *dataset)
+        cancer_type = factories.make_cancer_type(slug, name_en=slug.title())
+        published[slug] = long_article.publish(
             slug=slug,
-            sections=long_article.sections(rng, count, 125, datasets[:tables]),
+            sections=sections,
             editor=editor,
             approver=approver,
-            cancer_type=factories.make_cancer_type(slug, name_en=slug.title()),
+            cancer_type=cancer_type,
+            rng=rng,
+        )
+        # And a twin in Bokmål, as the demo articles have: the page finds it.
+        long_article.publish(
+            slug=f"{slug}-nb",
+            language="nb",
+            translation=published[slug].article,
+            sections=long_article.sections(rng, 2, 60),
+            editor=editor,
+            approver=approver,
+            cancer_type=cancer_type,
             rng=rng,
         )
 
@@ -555,8 +575,8 @@ def main(argv: list[str]) -> int:
         # bench/article_fixture.py sets Django up, and its logging, again).
         logging.getLogger("oncolex.request").setLevel(logging.WARNING)
         sizes = (
-            f"small site: {args.small + 4} published articles; large: "
-            f"{args.articles + 4:,}, {args.past:,} retired versions, "
+            f"small site: {args.small + 8} published articles; large: "
+            f"{args.articles + 8:,}, {args.past:,} retired versions, "
             f"{args.datasets:,} more datasets of 5 versions, "
             f"{args.cancer_type_versions} retired versions of each cancer type, "
             "an audit event for each article and dataset version"
