@@ -356,6 +356,7 @@ def publish_article_revision(
     version.save()
     index_published_version(version)
     index_codes(version)
+    retire_cancer_type_links(article)
     PublishedArticleCancerType.objects.bulk_create(
         PublishedArticleCancerType(version=version, cancer_type_id=cancer_type_id)
         for cancer_type_id in built.cancer_type_ids
@@ -373,6 +374,14 @@ def publish_article_revision(
         PublishedMedia(version=version, name=name) for name in sorted(built.shown_files)
     )
     return version
+
+
+def retire_cancer_type_links(article: Article) -> None:
+    """The article's links to its cancer types leave the live index (see
+    PublishedArticleCancerType.is_current): its versions are retired."""
+    PublishedArticleCancerType.objects.filter(
+        version__article=article, is_current=True
+    ).update(is_current=False)
 
 
 def built_revision(article: Article, revision_id: int) -> BuiltVersion:
@@ -546,6 +555,10 @@ class ArticleAdapter(registry.ReviewAdapter):
 
     def preview(self, obj: Article, revision_id: int) -> tuple[str, list[str]]:
         return preview_revision(obj, revision_id)
+
+    def unpublish(self, obj: Article, *, at: datetime.datetime) -> None:
+        super().unpublish(obj, at=at)
+        retire_cancer_type_links(obj)
 
     def diff(
         self, obj: Article, old_revision_id: int | None, new_revision_id: int

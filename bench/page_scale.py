@@ -198,7 +198,9 @@ def add_past_versions(count: int) -> None:
             )
             PublishedArticleCancerType.objects.bulk_create(
                 (
-                    PublishedArticleCancerType(version=version, cancer_type_id=ct)
+                    PublishedArticleCancerType(
+                        version=version, cancer_type_id=ct, is_current=False
+                    )
                     for pk, version in past
                     for ct in links.get(pk, [])
                 ),

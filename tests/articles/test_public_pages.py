@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from articles.models import PublishedArticleCancerType
 from oncolex.review import services
 from tests.factories import (
     DEFAULT_REFERENCES,
@@ -180,6 +181,29 @@ def test_a_section_adds_its_words_and_a_hundred_bytes_of_markup(
     # <section id="s1"><h2>…</h2><p>…<a href="#ref-1">1</a>…<a href="#s0">…</a>
     # …</p></section> and <li><a href="#s1">…</a></li>: 108 bytes.
     assert (markup(12) - markup(2)) / 10 <= 110
+
+
+def test_a_cancer_type_finds_its_articles_through_live_versions_only(
+    reader, editor, approver
+):
+    """An article moved to another cancer type leaves the first one's page at
+    once; and what the page reads holds the live versions' links only, so
+    that years of approvals do not make it slower (bench/page_scale.py)."""
+    first = make_cancer_type("first", name_en="First")
+    second = make_cancer_type("second", name_en="Second")
+    article, _ = published_article(
+        editor=editor, approver=approver, title="Moving", cancer_type=first
+    )
+    article.cancer_types.set([second])
+    save_article(user=editor, article=article, comment="Belongs elsewhere")
+    publish(article, editor=editor, approver=approver, note="Moved")
+    assert "Moving" not in reader.get("/en/cancer-types/first/").text
+    assert "Moving" in reader.get("/en/cancer-types/second/").text
+    live = PublishedArticleCancerType.objects.filter(is_current=True)
+    assert list(live.values_list("cancer_type_id", flat=True)) == [second.pk]
+    services.unpublish(obj=article, user=approver, comment="Withdrawn")
+    assert "Moving" not in reader.get("/en/cancer-types/second/").text
+    assert not live.exists()
 
 
 def test_norwegian_pages_speak_bokmal(reader, editor, approver):
