@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_reviewed_cancer_types"),
+        ("articles", "0014_search_head_vector"),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ def flag_retired_links(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_page_lookup_cancer_types"),
+        ("articles", "0015_page_lookup_cancer_types"),
     ]
 
     operations = [
