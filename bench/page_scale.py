@@ -49,7 +49,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from search import configure, create_database, drop_database, generate
+from search import (
+    approved_submission,
+    configure,
+    create_database,
+    drop_database,
+    generate,
+)
 
 # Within noise: the larger side of a pair may cost at most this much more.
 MAX_GROWTH = 1.25
@@ -225,16 +231,7 @@ def _reviewed(count, user, content_type, now, object_ids):  # type: ignore[no-un
     )
     submissions = Submission.objects.bulk_create(
         (
-            Submission(
-                content_type=content_type,
-                object_id=object_id,
-                revision=revision,
-                state="approved",
-                submitted_by=user,
-                submitted_at=now,
-                decided_by=user,
-                decided_at=now,
-            )
+            approved_submission(content_type, object_id, revision, user)
             for object_id, revision in zip(object_ids, revisions, strict=True)
         ),
         batch_size=1000,
@@ -497,7 +494,7 @@ def report(results: dict, sizes: str) -> bool:
                 f"q{a['queries']}/{b['queries']} x{ratio:.2f}"
             )
             line += f"| {cell:<40}"
-            if first == "0 tables":
+            if first == "0 tables" and page == "article":
                 # Ten tables are 22 KB that readers read, fetched in one more
                 # query, however many: only the queries are judged here.
                 ok = ok and b["queries"] <= a["queries"] + 1
