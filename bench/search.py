@@ -23,6 +23,7 @@ computed by `articles.search.postgres.reindex_published_versions`, the SQL of
     .venv/bin/python bench/search.py
     .venv/bin/python bench/search.py --articles 100000 --check
     .venv/bin/python bench/search.py --articles 2000 --repeat 20 --keep --explain
+    .venv/bin/python bench/search.py --database oncolex_bench_search_1234
 """
 
 from __future__ import annotations
@@ -165,6 +166,7 @@ QUERIES = [
     ("nb", {"q": "nevroendokrine svulster"}),
     ("nb", {"q": "kjemoterapi"}),
     ("nb", {"q": "oppfølging etter behandling", "kind": "procedure"}),
+    ("en", {"q": "tumours", "kind": "surgery"}),
     ("nb", {"q": "biopsi lever"}),
     # Words in nearly every article, and a deep page of one.
     ("en", {"q": "patients treatment"}),
@@ -593,28 +595,43 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--explain", action="store_true", help="print query plans")
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--database",
+        metavar="NAME",
+        help="measure a database kept by --keep (migrated, not rebuilt, kept)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 over budget")
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the search benchmark needs PostgreSQL")
 
-    name = f"oncolex_bench_search_{os.getpid()}"
-    database_url = create_database(args.database_url, name)
+    name = args.database or f"oncolex_bench_search_{os.getpid()}"
+    database_url = (
+        admin_url(args.database_url, name)
+        if args.database
+        else create_database(args.database_url, name)
+    )
     try:
         configure(database_url)
         from django.core.management import call_command
         from django.db import connections
 
+        from articles.models import PublishedArticle
+
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
-        generate(args.articles, args.seed)
-        print(
-            f"built {args.articles:,} articles in {time.perf_counter() - started:.0f} s"
-        )
-        ok = report(measure(args.repeat, args.explain), args.articles)
+        if args.database:
+            articles = PublishedArticle.objects.current().count()
+        else:
+            articles = args.articles
+            generate(articles, args.seed)
+            print(
+                f"built {articles:,} articles in {time.perf_counter() - started:.0f} s"
+            )
+        ok = report(measure(args.repeat, args.explain), articles)
         connections.close_all()
     finally:
-        if args.keep:
+        if args.keep or args.database:
             print(f"kept database {name}")
         else:
             drop_database(args.database_url, name)

@@ -43,6 +43,7 @@ MAX_QUERY_LENGTH = 200
 MAX_PAGE = 1000
 # Ten results with their snippets, as PubMed shows: a screenful to scan.
 PER_PAGE = 10
+# Results are counted, and can be paged through, this far and no further.
 MAX_COUNTED = 1000
 
 ALL_PROCEDURES = "procedure"
@@ -129,9 +130,10 @@ def kind_filter(kind: str | None) -> Q:
 class Page:
     """One page of results with what a pager needs.
 
-    `count` is exact up to MAX_COUNTED; beyond, `more` is set and `count` is
-    MAX_COUNTED ("more than 1,000 found"). `past_end` is set when the reader
-    asked for a page after the last one: `items` is then empty.
+    `count` is exact unless `more` is set: then more than `count` matched
+    (the count stopped there) and the pager offers the next page, up to
+    MAX_COUNTED results, without naming the last one. `past_end` is set when
+    the reader asked for a page after the last one: `items` is then empty.
     """
 
     items: list[Any]
@@ -155,6 +157,8 @@ class Page:
 
     @property
     def has_next(self) -> bool:
+        if self.more:
+            return self.number < math.ceil(MAX_COUNTED / self.per_page)
         return self.number < self.num_pages
 
     @property
@@ -164,6 +168,16 @@ class Page:
     @property
     def next_page_number(self) -> int:
         return self.number + 1
+
+
+@dataclass(frozen=True)
+class Found:
+    """A page's rows in order and how many matched: exactly `total`, or, if
+    `at_least`, more than `total` (a backend that stopped counting)."""
+
+    rows: list[Any]
+    total: int
+    at_least: bool = False
 
 
 class CappedCount(Subquery):
@@ -178,12 +192,12 @@ def fetch_page(
     *,
     number: int,
     per_page: int,
-    page_rows: Callable[[int, int], list[Any]] | None = None,
+    page_rows: Callable[[int, int], Found] | None = None,
 ) -> Page:
     """One query for the rows of the page and the total, plus the queryset's
     prefetches; a page past the end costs one more query, a plain count.
     `page_rows(offset, limit)`, if given, is a backend's own query for the
-    rows of the page in order, each with `total_found`, in place of slicing
+    rows of the page in order and their total, in place of slicing
     `queryset`.
 
     The query is shaped for a search that matches thousands of articles: the
@@ -196,29 +210,34 @@ def fetch_page(
     """
     capped = queryset.order_by().values("pk")[: MAX_COUNTED + 1]
     last_page = math.ceil(MAX_COUNTED / per_page)
-    rows: list[Any] = []
+    found = Found([], 0)
     if number <= last_page:
         offset = (number - 1) * per_page
         if page_rows is not None:
-            rows = page_rows(offset, per_page)
+            found = page_rows(offset, per_page)
         else:
-            page_ids = queryset.values("pk")[offset : offset + per_page]
-            rows = list(
-                queryset.filter(pk__in=Subquery(page_ids)).annotate(
-                    total_found=CappedCount(capped)
-                )
-            )
-    if rows:
-        total = rows[0].total_found
-    elif number == 1:
-        total = 0
-    else:
-        total = capped.count()
+            found = _sliced(queryset, capped, offset, per_page)
+    if not found.rows and number > 1:
+        found = Found([], capped.count())
     page = Page(
-        rows, min(total, MAX_COUNTED), number, per_page, more=total > MAX_COUNTED
+        found.rows,
+        min(found.total, MAX_COUNTED),
+        number,
+        per_page,
+        more=found.at_least or found.total > MAX_COUNTED,
     )
-    page.past_end = not rows and number > 1
+    page.past_end = not found.rows and number > 1
     return page
+
+
+def _sliced(queryset: QuerySet, capped: QuerySet, offset: int, limit: int) -> Found:
+    page_ids = queryset.values("pk")[offset : offset + limit]
+    rows = list(
+        queryset.filter(pk__in=Subquery(page_ids)).annotate(
+            total_found=CappedCount(capped)
+        )
+    )
+    return Found(rows, rows[0].total_found if rows else 0)
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,18 @@ def test_filter_by_cancer_type(reader, write):
     assert '<option value="net" selected>' in response.content.decode()
 
 
+def test_filter_menu_shows_cancer_type_names_as_text(db, reader):
+    make_cancer_type("odd", name_en='<b>Bile</b> & "duct"', name_nb="<i>Galle</i>")
+    english = reader.get("/en/search/?cancer_type=odd").content.decode()
+    assert (
+        '<option value="odd" selected>&lt;b&gt;Bile&lt;/b&gt; &amp; &quot;duct&quot;'
+        "</option>"
+    ) in english
+    assert "<b>Bile" not in english
+    norwegian = reader.get("/nb/search/").content.decode()
+    assert '<option value="odd">&lt;i&gt;Galle&lt;/i&gt;</option>' in norwegian
+
+
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
@@ -318,9 +330,18 @@ def test_published_versions_carry_weighted_vectors_with_gin_indexes(write):
         constraints = connection.introspection.get_constraints(
             cursor, PublishedArticle._meta.db_table
         )
-    # One index per language and vector, over live versions.
-    for name in ["search_en", "search_nb", "head_en", "head_nb"]:
-        assert constraints[f"articles_published_{name}"]["type"] == "gin"
+    # One index per language and vector, and per language, kind and vector,
+    # over live versions.
+    for column in ["search", "head"]:
+        for language in ["en", "nb"]:
+            for kind in ["", "_chapter", "_procedure"]:
+                name = f"articles_published_{column}_{language}{kind}"
+                assert constraints[name]["type"] == "gin"
+    # A search of one procedure type finds it in the index too.
+    assert constraints["articles_published_search_en_procedure"]["columns"] == [
+        "procedure_type",
+        "search_vector",
+    ]
     # Stemmed by the Norwegian configuration; title A, summary B, sections C.
     assert "'svulst':1A" in vector
     assert re.search(r"'behandling':\d+B", vector)
@@ -362,6 +383,25 @@ def test_every_match_is_on_exactly_one_page(reader, write, candidates):
     second = reader.get("/en/search/?q=octreotide&page=2")
     assert f"{PER_PAGE + 3} articles found" in second.content.decode()
     assert sorted(first + titles(second)) == [f"Article {n:02}" for n in range(13)]
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the ranking bound is PostgreSQL's")
+def test_a_search_matching_more_than_it_ranks_is_not_counted_but_paged(
+    reader, write, monkeypatch
+):
+    monkeypatch.setattr(postgres, "CANDIDATES", 2)
+    for n in range(PER_PAGE + 3):
+        write("Octreotide.", title=f"Article {n:02}")
+    first = reader.get("/en/search/?q=octreotide").content.decode()
+    assert "More than 2 articles found" in first
+    assert "Add a word or choose a cancer type" in first
+    assert "<span>Page 1</span>" in first
+    assert 'rel="next" href="?q=octreotide&amp;page=2"' in first
+    # Near the end, the matches are all in sight and counted again.
+    second = reader.get("/en/search/?q=octreotide&page=2").content.decode()
+    assert f"{PER_PAGE + 3} articles found" in second
+    assert "<span>Page 2 of 2</span>" in second
+    assert 'rel="next"' not in second
 
 
 def test_search_never_finds_drafts_or_superseded_versions_of_common_words(
