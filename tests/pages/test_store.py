@@ -36,24 +36,6 @@ def served_from_store(reader: Client, path: str) -> str:
     return response.content.decode()
 
 
-@pytest.fixture
-def twins(editor, approver):
-    english, _ = published_article(
-        editor=editor, approver=approver, title="Tumours", slug="tumours"
-    )
-    norwegian = save_article(
-        user=editor,
-        title="Svulster",
-        slug="svulster",
-        language="nb",
-        translation=english,
-        sections=[("om", "Om", "Tekst.")],
-        references=[],
-    )
-    publish(norwegian, editor=editor, approver=approver)
-    return english, norwegian
-
-
 def test_an_approval_is_served_at_once_in_both_languages(
     twins, reader, editor, approver, stored_urls
 ):
@@ -79,9 +61,12 @@ def test_an_approval_is_served_at_once_in_both_languages(
     assert "Carcinoid tumours" in reader.get("/en/").text
 
 
-def test_unpublishing_takes_the_page_and_the_links_to_it_away_at_once(
-    editor, approver, reader
-):
+LINK = '<a href="/en/articles/grading-article/#grading"'
+
+
+@pytest.fixture
+def link_target(editor, approver, reader):
+    """An article whose stored page links to a section of this one."""
     target, _ = published_article(
         editor=editor,
         approver=approver,
@@ -94,58 +79,34 @@ def test_unpublishing_takes_the_page_and_the_links_to_it_away_at_once(
         slug="linking",
         sections=[("s", "S", "[see Grading](article:grading-article#grading)")],
     )
-    link = '<a href="/en/articles/grading-article/#grading"'
-    assert link in served_from_store(reader, "/en/articles/linking/")
-    served_from_store(reader, "/en/articles/grading-article/")
+    assert LINK in served_from_store(reader, "/en/articles/linking/")
+    return target
 
-    services.unpublish(obj=target, user=approver, comment="Withdrawn")
+
+def test_unpublishing_takes_the_page_and_the_links_to_it_away_at_once(
+    link_target, approver, reader
+):
+    served_from_store(reader, "/en/articles/grading-article/")
+    services.unpublish(obj=link_target, user=approver, comment="Withdrawn")
     assert reader.get("/en/articles/grading-article/").status_code == 410
     page = served_from_store(reader, "/en/articles/linking/")
-    assert link not in page
+    assert LINK not in page
     assert "see Grading" in page
 
 
-def test_a_link_target_that_loses_its_anchor_unlinks_at_once(editor, approver, reader):
-    target, _ = published_article(
-        editor=editor,
-        approver=approver,
-        slug="grading-article",
-        sections=[("grading", "Grading", "Grade by Ki-67.")],
-    )
-    published_article(
-        editor=editor,
-        approver=approver,
-        slug="linking",
-        sections=[("s", "S", "[see Grading](article:grading-article#grading)")],
-    )
-    link = '<a href="/en/articles/grading-article/#grading"'
-    assert link in served_from_store(reader, "/en/articles/linking/")
-    save_article(
-        user=editor, article=target, sections=[("staging", "Staging", "Stage it.")]
-    )
-    publish(target, editor=editor, approver=approver, note="Regrouped")
-    assert link not in served_from_store(reader, "/en/articles/linking/")
+def test_a_link_target_that_loses_its_anchor_unlinks_at_once(
+    link_target, editor, approver, reader
+):
+    sections = [("staging", "Staging", "Stage it.")]
+    save_article(user=editor, article=link_target, sections=sections)
+    publish(link_target, editor=editor, approver=approver, note="Regrouped")
+    assert LINK not in served_from_store(reader, "/en/articles/linking/")
 
 
 def test_an_embedded_dataset_approval_reaches_the_stored_article(
-    editor, approver, reader
+    dataset_in_article, editor, approver, reader
 ):
-    dataset = epi.make_dataset(user=editor, title="NET incidence in Norway")
-    epi.import_rows(dataset, editor, epi.banded_lines(2012, "male", cases=4))
-    epi.publish(dataset, editor=editor, approver=approver)
-    published_article(
-        editor=editor,
-        approver=approver,
-        slug="with-table",
-        sections=[
-            (
-                "incidence",
-                "Incidence",
-                "See the table.",
-                dataset,
-            )
-        ],
-    )
+    dataset = dataset_in_article
     assert "98765" not in served_from_store(reader, "/en/articles/with-table/")
     lines = [*epi.banded_lines(2012, "male", cases=4), "2013,male,all,98765,"]
     epi.import_rows(dataset, editor, lines, comment="2013 added")
