@@ -6,12 +6,16 @@ that changes with the date is served only while it reads the same."""
 from __future__ import annotations
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.test import Client
 
+from articles import selectors
 from articles.models import PublishedArticle
 from oncolex import dates
+from oncolex.page_cache import current_generation
 from oncolex.review import services
 from pages import store
 from pages.models import StoredPage
@@ -215,3 +219,47 @@ def test_a_page_from_the_redis_cache_is_never_stored(
     assert (again.status_code, again.content) == (200, first.content)
     assert "ETag" not in again.headers
     assert stored_urls() == set()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_render_overtaken_by_an_approval_is_never_served(
+    editor, approver, monkeypatch
+):
+    """Two connections: a reader's request has read the old version when an
+    approval commits, then stores its page. The next reader gets the new one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database is not shared between threads")
+    article, _ = published_article(editor=editor, approver=approver, slug="raced")
+    rendering, approved = threading.Event(), threading.Event()
+    real_neighbours = selectors.neighbours_of
+
+    def neighbours_then_wait(version, **kwargs):
+        found = real_neighbours(version, **kwargs)
+        if threading.current_thread() is not threading.main_thread():
+            rendering.set()
+            approved.wait(10)
+        return found
+
+    monkeypatch.setattr(selectors, "neighbours_of", neighbours_then_wait)
+    answers = {}
+
+    def read() -> None:
+        try:
+            answers["overtaken"] = Client().get("/en/articles/raced/")
+        finally:
+            connection.close()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert rendering.wait(10)
+    save_article(user=editor, article=article, title="Raced, revised")
+    publish(article, editor=editor, approver=approver, note="Revised")
+    approved.set()
+    reader.join(10)
+
+    assert "Raced, revised" not in answers["overtaken"].text
+    # It stored what it rendered, under the generation the approval ended...
+    stale = StoredPage.objects.get()
+    assert stale.generation < current_generation()
+    # ...which no one is served.
+    assert "Raced, revised" in Client().get("/en/articles/raced/").text
