@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv bench bench-search bench-import bench-review-diff bench-faults bench-renditions messages
+.PHONY: run test lint format venv bench bench-search bench-import bench-review-diff bench-faults bench-renditions bench-size bench-scale messages
 
 $(BIN)/python:
 	@test -n "$(PY)" || { echo "Python $(PYTHON_VERSION) not found: pyenv install $(PYTHON_VERSION)" >&2; exit 1; }
@@ -74,3 +74,9 @@ bench-faults: $(STAMP)
 
 bench-renditions: $(STAMP)
 	$(BIN)/python bench/renditions.py
+
+bench-size: $(STAMP)
+	$(BIN)/python bench/article_size.py
+
+bench-scale: $(STAMP)
+	$(BIN)/python bench/page_scale.py

@@ -152,7 +152,7 @@ def live_articles_of(cancer_type: CancerType) -> list[PublishedArticle]:
     """The live published articles that belong to `cancer_type`."""
     return list(
         PublishedArticle.objects.current()
-        .filter(cancer_type_links__cancer_type_id=cancer_type.pk)
+        .in_cancer_types([cancer_type.pk])
         .only("title", "language", "slug", "number")
         .order_by("language", "title")
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.embedded_tables import dataset_ids
+from articles.rendering import as_current_markup
 from epidemiology.selectors import published_tables
 from oncolex import htmldiff, linediff
 
@@ -240,7 +241,7 @@ def published_side(
     }
     return DiffSide(
         details=details,
-        body_html=version.body_html,
+        body_html=as_current_markup(version.body_html),
         references_html=version.references_html,
         source_text=source_text(
             details, sections, version.source.get("references", [])

@@ -121,13 +121,14 @@ def render_article(
     reference_count = len(snapshot.references)
     toc: list[dict[str, str]] = []
     anchors: list[str] = []
-    # Ids the page itself uses: section anchors, their headings, references.
+    # Ids the page uses: section anchors, references, figures. Versions
+    # approved before December 2026 also gave each section heading the id
+    # "<anchor>-h": still reserved, so that no heading inside a section takes
+    # it and the anchors of unchanged text stay what they were.
+    headings = {f"{s['anchor']}-h" for s in snapshot.sections}
     taken: set[str] = (
-        {
-            anchor
-            for s in snapshot.sections
-            for anchor in (s["anchor"], f"{s['anchor']}-h")
-        }
+        {s["anchor"] for s in snapshot.sections}
+        | headings
         | {f"ref-{n}" for n in range(1, reference_count + 1)}
         | figures.anchors()
     )
@@ -152,12 +153,11 @@ def render_article(
         toc.append({"anchor": section["anchor"], "heading": section["heading"]})
         anchors.extend([section["anchor"], *body.anchors])
         parts.append(
+            # The heading names the section for readers and screen readers
+            # alike; naming each section a landmark too would list 40
+            # regions that repeat the headings (and cost 2 KB on such a page).
             format_html(
-                '<section id="{}" aria-labelledby="{}-h"><h2 id="{}-h">{}</h2>',
-                section["anchor"],
-                section["anchor"],
-                section["anchor"],
-                section["heading"],
+                '<section id="{}"><h2>{}</h2>', section["anchor"], section["heading"]
             )
             + body.html
             + dataset_placeholder(section.get("dataset_id"))
@@ -176,7 +176,7 @@ def render_article(
         )
     text = "\n".join(texts)
     body_html = _unlink_missing_anchors(
-        "\n".join(parts), set(anchors) | taken, problems
+        "\n".join(parts), (set(anchors) | taken) - headings, problems
     )
     return RenderedArticle(
         toc=toc,
@@ -356,6 +356,7 @@ def publish_article_revision(
     version.save()
     index_published_version(version)
     index_codes(version)
+    retire_cancer_type_links(article)
     PublishedArticleCancerType.objects.bulk_create(
         PublishedArticleCancerType(version=version, cancer_type_id=cancer_type_id)
         for cancer_type_id in built.cancer_type_ids
@@ -373,6 +374,14 @@ def publish_article_revision(
         PublishedMedia(version=version, name=name) for name in sorted(built.shown_files)
     )
     return version
+
+
+def retire_cancer_type_links(article: Article) -> None:
+    """The article's links to its cancer types leave the live index (see
+    PublishedArticleCancerType.is_current): its versions are retired."""
+    PublishedArticleCancerType.objects.filter(
+        version__article=article, is_current=True
+    ).update(is_current=False)
 
 
 def built_revision(article: Article, revision_id: int) -> BuiltVersion:
@@ -546,6 +555,10 @@ class ArticleAdapter(registry.ReviewAdapter):
 
     def preview(self, obj: Article, revision_id: int) -> tuple[str, list[str]]:
         return preview_revision(obj, revision_id)
+
+    def unpublish(self, obj: Article, *, at: datetime.datetime) -> None:
+        super().unpublish(obj, at=at)
+        retire_cancer_type_links(obj)
 
     def diff(
         self, obj: Article, old_revision_id: int | None, new_revision_id: int

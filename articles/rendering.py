@@ -36,7 +36,8 @@ ALLOWED_TAGS = {
     "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
+    # `rel` only as _mark_external_links sets it: editors write no raw HTML.
+    "a": {"href", "title", "class", "rel"},
     "h3": {"id"},
     "h4": {"id"},
     "h5": {"id"},
@@ -120,8 +121,9 @@ def _citation_tokens(
         for part in parts:
             if part.isdigit():
                 link = Token("link_open", "a", 1)
-                # int() so that `[01]` points at #ref-1, which exists.
-                link.attrs = {"href": f"#ref-{int(part)}", "class": "citation"}
+                # int() so that `[01]` points at #ref-1, which exists. Nothing
+                # else: a page has hundreds of citations (see _mark_external_links).
+                link.attrs = {"href": f"#ref-{int(part)}"}
                 out.extend([link, _text(part), Token("link_close", "a", -1)])
             elif part:
                 out.append(_text(part))
@@ -338,6 +340,7 @@ def render_body(
                     text_parts.append(figures.text(key))
             else:
                 text_parts.append(plain)
+    _mark_external_links(tokens)
     html = _insert_figures(
         sanitise(_MD.renderer.render(tokens, _MD.options, {})), figure_blocks
     )
@@ -347,6 +350,35 @@ def render_body(
         anchors=anchors,
         problems=problems,
     )
+
+
+EXTERNAL_LINK_REL = "noopener noreferrer"
+
+
+def _mark_external_links(tokens: list[Token]) -> None:
+    """Links that leave the site send no referrer and get no handle on this
+    page. Links within it (citations, sections, other articles) need neither:
+    leaving the attribute off them keeps a 40-section page under its budget."""
+    for token in tokens:
+        for child in token.children or []:
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            if href.lower().startswith(("http:", "https:")):
+                child.attrs["rel"] = EXTERNAL_LINK_REL
+
+
+# Until December 2026 every link carried the rel of external links, and
+# citations a class no stylesheet used. Stored pages keep the bytes that were
+# approved; a diff reads them as today's markup, so that comparing an old
+# version with a new one shows what changed in the text, not in attributes.
+_LEGACY_CITATION = re.compile(r'(<a href="#ref-\d+") class="citation"')
+_LEGACY_REL = re.compile(
+    r'(<a href="(?!https?:)[^"]*"[^>]*?) rel="' + EXTERNAL_LINK_REL + '"'
+)
+
+
+def as_current_markup(stored_html: str) -> str:
+    """Stored section HTML as render_body writes it now (see above)."""
+    return _LEGACY_REL.sub(r"\1", _LEGACY_CITATION.sub(r"\1", stored_html))
 
 
 def _insert_figures(html: str, blocks: dict[str, tuple[str, str]]) -> str:
@@ -387,6 +419,6 @@ def sanitise(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
+        link_rel=None,  # _mark_external_links
         strip_comments=True,
     )

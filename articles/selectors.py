@@ -182,7 +182,7 @@ def cancer_type_contents(
     versions = list(
         PublishedArticle.objects.current()
         .in_language(language)
-        .filter(cancer_type_links__cancer_type_id=cancer_type.cancer_type_id)
+        .in_cancer_types([cancer_type.cancer_type_id])
         .for_listing()
         .order_by("title")
     )
@@ -260,7 +260,5 @@ def current_articles(
         versions = versions.filter(kind)
     if cancer_type:
         live = PublishedCancerType.objects.current().filter(slug=cancer_type)
-        versions = versions.filter(
-            cancer_type_links__cancer_type_id__in=live.values("cancer_type_id")
-        )
+        versions = versions.in_cancer_types(live.values("cancer_type_id"))
     return versions.order_by("title", "language", "pk")

@@ -25,12 +25,14 @@ import datetime
 from io import StringIO
 from typing import Any
 
+from django.db.models import Max
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from articles.models import PublishedArticle
 from infobutton.answers import Answer
 from infobutton.request import KnowledgeRequest
 
@@ -108,6 +110,18 @@ def _feed(
     }
 
 
+def _last_approval(language: str) -> datetime.datetime:
+    """`updated` of an answer without entries: it reads the same until an
+    article in its language is approved, so it must not change with the clock
+    (an EHR's conditional request would never get its 304)."""
+    newest = (
+        PublishedArticle.objects.current()
+        .filter(language=language)
+        .aggregate(newest=Max("approved_at"))["newest"]
+    )
+    return newest or datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 def knowledge_response(
     request: KnowledgeRequest, answers: list[Answer], http_request: HttpRequest
 ) -> dict[str, Any]:
@@ -118,7 +132,11 @@ def knowledge_response(
             if answers
             else _("No article for %(subject)s") % {"subject": _subject(request)}
         )
-    newest = max((a.version.approved_at for a in answers), default=timezone.now())
+    newest = (
+        max(a.version.approved_at for a in answers)
+        if answers
+        else _last_approval(request.language)
+    )
     feed = _feed(request.language, subtitle, newest, request.categories(), http_request)
     feed["entry"] = [_entry(answer, http_request) for answer in answers]
     return {"feed": feed}

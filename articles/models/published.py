@@ -30,6 +30,14 @@ class PublishedArticleQuerySet(models.QuerySet):
     def in_language(self, language: str) -> PublishedArticleQuerySet:
         return self.filter(language=language)
 
+    def in_cancer_types(self, ids: object) -> PublishedArticleQuerySet:
+        """Versions that belong to any of these cancer types (ids, or a
+        subquery of them), read through the links of live versions only."""
+        return self.filter(
+            cancer_type_links__cancer_type_id__in=ids,
+            cancer_type_links__is_current=True,
+        )
+
     def for_listing(self) -> PublishedArticleQuerySet:
         # Lists never need the stored HTML: keep the rows small.
         return self.defer(*self.LARGE_FIELDS, "article_html")
@@ -202,8 +210,20 @@ class PublishedArticleCancerType(models.Model):
         PublishedArticle, on_delete=models.CASCADE, related_name="cancer_type_links"
     )
     cancer_type_id = models.PositiveBigIntegerField(db_index=True)
+    # False once its version is retired or unpublished (articles.publishing),
+    # so that a cancer type's live articles are found without reading the
+    # links of every version ever approved. Readers' queries still ask for
+    # a live version too: this flag only narrows what they read.
+    is_current = models.BooleanField(default=True)
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["cancer_type_id"],
+                condition=models.Q(is_current=True),
+                name="published_live_cancer_type",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "cancer_type_id"],
@@ -242,6 +262,15 @@ class PublishedCancerType(PublishedVersion):
         ordering = ["menu_position", "name_en"]
         get_latest_by = "number"
         verbose_name = _("published cancer type")
+        # Every approval of a cancer type adds a row: the address lookup
+        # (live version first, else where it moved) must not read them all.
+        # The menu reads live rows through the partial unique index below.
+        indexes = [
+            models.Index(
+                fields=["slug", "is_current", "number"],
+                name="published_cancer_type_slug",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cancer_type", "number"],

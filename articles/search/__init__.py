@@ -271,9 +271,7 @@ def search(
     query = clean_query(query)
     versions = PublishedArticle.objects.current().in_language(language)
     if cancer_type is not None:
-        versions = versions.filter(
-            cancer_type_links__cancer_type_id=cancer_type.cancer_type_id
-        )
+        versions = versions.in_cancer_types([cancer_type.cancer_type_id])
     versions = versions.filter(kind_filter(kind))
     if not query and cancer_type is None and kind not in KIND_VALUES:
         return SearchPage(query="", page=Page([], 0, 1, PER_PAGE), searched=False)

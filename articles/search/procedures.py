@@ -63,9 +63,7 @@ def procedures_by_letter(
     if procedure_type:
         versions = versions.filter(procedure_type=procedure_type)
     if cancer_type is not None:
-        versions = versions.filter(
-            cancer_type_links__cancer_type_id=cancer_type.cancer_type_id
-        )
+        versions = versions.in_cancer_types([cancer_type.cancer_type_id])
     letters: dict[str, Letter] = {}
     for version in sorted(versions, key=lambda v: _sort_key(v.title, language)):
         letter = _letter_of(version.title, language)

@@ -5,6 +5,7 @@ page cache, invalidated by publishing."""
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -145,3 +146,13 @@ def test_answers_are_cached_until_something_is_published(
     assert "New title" in client.get(url).content.decode()
     services.unpublish(obj=article, user=approver, comment="Withdrawn")
     assert "New title" not in client.get(url).content.decode()
+
+
+def test_an_answer_without_articles_is_not_sent_again_a_second_later(reader, published):
+    """An empty answer changes only when something is approved: an EHR asking
+    again, on any later second, gets its 304."""
+    first = reader.get(INFOBUTTON)
+    assert "No article for" in first.json()["feed"]["subtitle"]["_value"]
+    time.sleep(1.05 - time.time() % 1)  # into the next whole second
+    again = reader.get(INFOBUTTON, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304

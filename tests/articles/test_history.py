@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from articles.models import PublishedArticle
 from oncolex.review import services
 from tests.diff_pages import parse_strictly
 from tests.factories import publish, published_article, save_article
@@ -89,6 +90,42 @@ def test_compare_escapes_what_editors_wrote(reader, editor, approver):
     page = reader.get("/en/articles/x/compare/?from=1&to=2").content.decode()
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "<b>bold</b>" not in page
+
+
+def test_a_version_stored_with_the_old_link_markup_compares_by_its_words(
+    reader, editor, approver
+):
+    """Versions approved before December 2026 stored every link with the rel
+    of external links, citations with a class and section headings with ids;
+    the same text in today's leaner markup is no change to readers."""
+    article, first = published_article(
+        editor=editor,
+        approver=approver,
+        slug="net",
+        sections=[
+            ("grading", "Grading", "By Ki-67 [1]. See [staging](#staging)."),
+            ("staging", "Staging", "By TNM."),
+        ],
+    )
+    new_markup = first.body_html
+    old_markup = (
+        new_markup.replace(
+            '<a href="#ref-1">',
+            '<a href="#ref-1" class="citation" rel="noopener noreferrer">',
+        )
+        .replace('<a href="#staging">', '<a href="#staging" rel="noopener noreferrer">')
+        .replace(
+            '<section id="grading"><h2>',
+            '<section id="grading" aria-labelledby="grading-h"><h2 id="grading-h">',
+        )
+    )
+    assert old_markup.count("noopener") == 2 and "grading-h" in old_markup
+    # As approved then: stored bytes are never re-rendered.
+    PublishedArticle.objects.filter(pk=first.pk).update(body_html=old_markup)
+    save_article(user=editor, article=article, summary="Revised summary.")
+    publish(article, editor=editor, approver=approver, note="Summary")
+    page = reader.get("/en/articles/net/compare/?from=1&to=2").content.decode()
+    assert "<strong>What changed:</strong> summary changed.</p>" in page
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
+from articles.models import PublishedArticleCancerType
 from oncolex.review import services
 from tests.factories import (
     DEFAULT_REFERENCES,
@@ -156,6 +160,54 @@ def test_article_page_runs_the_same_queries_whatever_its_size(
     assert response.content.decode().count('<section id="s') == count
     with django_assert_num_queries(1):  # then the page store alone
         assert reader.get("/en/articles/big/").content == response.content
+
+
+def test_a_section_adds_its_words_and_a_hundred_bytes_of_markup(
+    editor, approver, reader
+):
+    """What keeps a 40-section article under the page budget (60 KB; see
+    bench/article_size.py): a section's wrapper, its heading, its entry in
+    the table of contents, a citation and a link to another section cost
+    about a hundred bytes of markup around the words readers read."""
+    body = "Grade by the Ki-67 index [1]. See [the staging](#s0)."
+
+    def markup(count: int) -> int:
+        published_article(
+            editor=editor,
+            approver=approver,
+            slug=f"net-{count}",
+            sections=[(f"s{n}", f"Heading {n}", body) for n in range(count)],
+        )
+        page = reader.get(f"/en/articles/net-{count}/").content.decode()
+        text = html.unescape(re.sub(r"<[^>]*>", "", page))
+        return len(page.encode()) - len(text.encode())
+
+    # <section id="s1"><h2>…</h2><p>…<a href="#ref-1">1</a>…<a href="#s0">…</a>
+    # …</p></section> and <li><a href="#s1">…</a></li>: 108 bytes.
+    assert (markup(12) - markup(2)) / 10 <= 110
+
+
+def test_a_cancer_type_finds_its_articles_through_live_versions_only(
+    reader, editor, approver
+):
+    """An article moved to another cancer type leaves the first one's page at
+    once; and what the page reads holds the live versions' links only, so
+    that years of approvals do not make it slower (bench/page_scale.py)."""
+    first = make_cancer_type("first", name_en="First")
+    second = make_cancer_type("second", name_en="Second")
+    article, _ = published_article(
+        editor=editor, approver=approver, title="Moving", cancer_type=first
+    )
+    article.cancer_types.set([second])
+    save_article(user=editor, article=article, comment="Belongs elsewhere")
+    publish(article, editor=editor, approver=approver, note="Moved")
+    assert "Moving" not in reader.get("/en/cancer-types/first/").text
+    assert "Moving" in reader.get("/en/cancer-types/second/").text
+    live = PublishedArticleCancerType.objects.filter(is_current=True)
+    assert list(live.values_list("cancer_type_id", flat=True)) == [second.pk]
+    services.unpublish(obj=article, user=approver, comment="Withdrawn")
+    assert "Moving" not in reader.get("/en/cancer-types/second/").text
+    assert not live.exists()
 
 
 def test_norwegian_pages_speak_bokmal(reader, editor, approver):
