@@ -42,6 +42,7 @@ from django.utils.cache import has_vary_header
 
 from oncolex import dates
 from oncolex.models import PublicationGeneration
+from pages.store import forget_all as forget_stored_pages
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,9 @@ def invalidate_public_pages() -> None:
     data must not be cached under the new generation).
     """
     generation = _bump_generation()
+    # The bump already retires every stored page; dropping them too keeps no
+    # bytes of a superseded or withdrawn page anywhere.
+    forget_stored_pages()
     if enabled():
         transaction.on_commit(lambda: _share_generation(generation))
 
