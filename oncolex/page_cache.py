@@ -42,6 +42,7 @@ from django.utils.cache import has_vary_header
 
 from oncolex import dates
 from oncolex.models import PublicationGeneration
+from oncolex.signals import public_pages_changing
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ def invalidate_public_pages() -> None:
     data must not be cached under the new generation).
     """
     generation = _bump_generation()
+    # After the bump, whose row lock orders this with any export's swap.
+    public_pages_changing.send(sender=None)
     if enabled():
         transaction.on_commit(lambda: _share_generation(generation))
 

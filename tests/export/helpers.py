@@ -1,0 +1,37 @@
+"""Reading the export as nginx would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from export.services import INDEX
+
+
+def served_links(root: Path) -> list[Path]:
+    served = root / "served"
+    if not served.is_dir():
+        return []
+    return [
+        link
+        for headers in served.iterdir()
+        for link in headers.iterdir()
+        if link.is_symlink()
+    ]
+
+
+def served_tree(root: Path) -> Path | None:
+    """The tree nginx follows, if any (there is never more than one)."""
+    links = served_links(root)
+    assert len(links) <= 1, links
+    if not links:
+        return None
+    return (links[0].parent / os.readlink(links[0])).resolve()
+
+
+def served_page(root: Path, path: str) -> bytes | None:
+    served = served_tree(root)
+    if served is None:
+        return None
+    file = served / path.lstrip("/") / INDEX
+    return file.read_bytes() if file.exists() else None
