@@ -86,8 +86,11 @@ http {{
 
 
 @contextmanager
-def running(prefix: Path, conf: str, ports: list[int]) -> Iterator[None]:
-    """Run nginx in the foreground with `conf` until the block ends."""
+def running(
+    prefix: Path, conf: str, ports: list[int], *, time_zone: str
+) -> Iterator[None]:
+    """Run nginx in the foreground with `conf` until the block ends, in
+    `time_zone` (the application's: the export is linked by date)."""
     executable = binary()
     if executable is None:
         raise FileNotFoundError("nginx is not installed")
@@ -98,6 +101,7 @@ def running(prefix: Path, conf: str, ports: list[int]) -> Iterator[None]:
         [*command, "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env={"TZ": time_zone},
     )
     try:
         for port in ports:
