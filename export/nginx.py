@@ -55,9 +55,9 @@ def digest(lines: tuple[str, ...]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
-def write_conf(root: Path, lines: tuple[str, ...]) -> None:
-    """Write the configuration nginx includes; atomically, and only when it
-    changed (nginx needs a reload to read it)."""
+def write_conf(root: Path, lines: tuple[str, ...]) -> bool:
+    """Write the configuration nginx includes, atomically; True if it changed
+    (nginx must be reloaded to read it)."""
     served = root / "served" / digest(lines)
     text = (
         "# Written by Oncolex's page export (manage.py export_pages): the headers\n"
@@ -66,7 +66,8 @@ def write_conf(root: Path, lines: tuple[str, ...]) -> None:
     )
     conf = root / CONF
     if conf.exists() and conf.read_text() == text:
-        return
+        return False
     temporary = root / f".{CONF}.{uuid.uuid4().hex}"
     temporary.write_text(text)
     os.replace(temporary, conf)
+    return True

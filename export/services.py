@@ -33,6 +33,8 @@ class Export:
     pages: int = 0
     skipped: list[str] = field(default_factory=list)
     served: bool = False
+    # nginx must be reloaded to read the new header file.
+    reload_nginx: bool = False
     header_lines: tuple[str, ...] | None = None
 
 
@@ -70,13 +72,15 @@ def export_public_pages() -> Export:
             if result.header_lines is None:
                 tree.withdraw(directory)
             else:
-                nginx.write_conf(directory, result.header_lines)
+                result.reload_nginx = nginx.write_conf(directory, result.header_lines)
                 digest = nginx.digest(result.header_lines)
                 tree.serve(directory, built, headers=digest, day=day)
                 result.served = True
         else:
             logger.info("export superseded by a publication; not served")
     tree.prune(directory)
+    if result.reload_nginx:
+        logger.warning("the export's headers changed: reload nginx to serve it")
     return result
 
 

@@ -180,3 +180,19 @@ def test_the_tree_is_linked_for_the_day_it_was_built_and_replaced_the_next_day(
     assert b"Review overdue since March 1, 2027." in served_page(
         export_root, "/en/articles/due/"
     )
+
+
+def test_new_headers_move_the_tree_so_nginx_never_sends_it_with_the_old_ones(
+    article, export_root, settings, reader
+):
+    (old,) = served_links(export_root)
+    settings.SECURE_REFERRER_POLICY = "no-referrer"
+    assert services.export_public_pages().reload_nginx
+    (new,) = served_links(export_root)
+    # nginx, until reloaded, looks in the old directory: it is gone, so the
+    # application answers, with the new header.
+    assert new.parent != old.parent and not old.parent.exists()
+    conf = (export_root / "nginx.conf").read_text()
+    assert f'root "{new.parent}";' in conf
+    assert 'add_header Referrer-Policy "no-referrer" always;' in conf
+    assert reader.get(PATH)["Referrer-Policy"] == "no-referrer"

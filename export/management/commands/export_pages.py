@@ -24,3 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.pages} pages exported to {services.root()}")
         else:
             self.stdout.write("nothing served: a publication came first, or no page")
+        if result.reload_nginx:
+            self.stdout.write(
+                f"{services.root()}/nginx.conf changed: reload nginx "
+                "(until then it leaves every page to the application)"
+            )
