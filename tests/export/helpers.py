@@ -5,7 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.db import transaction
+
 from export.services import INDEX
+from tests.workspace.conftest import run_worker
+
+
+def run_tasks() -> int:
+    """Run the queued tasks (the export) as the worker does; in a transaction
+    of their own, which the worker's claim needs outside a test's."""
+    with transaction.atomic():
+        return run_worker()
 
 
 def served_links(root: Path) -> list[Path]:

@@ -17,8 +17,8 @@ from django.conf import settings
 from export import local_nginx, services
 from oncolex import dates
 from oncolex.review import services as review
+from tests.export.helpers import run_tasks
 from tests.factories import publish, published_article, save_article
-from tests.workspace.conftest import run_worker
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -104,7 +104,7 @@ def article(editor, approver, export_root, settings):
         slug="net",
         sections=[("background", "Background", "Approved text.")],
     )
-    run_worker()
+    run_tasks()
     return article
 
 
@@ -148,7 +148,7 @@ def test_nginx_sends_exported_pages_with_the_headers_django_sends(
 
 def test_what_is_not_exported_is_answered_by_django(proxy, article, editor):
     save_article(user=editor, slug="draft-only", title="Draft only")
-    run_worker()  # its new cancer type was approved
+    run_tasks()  # its new cancer type was approved
     with_query = proxy.request(PATH + "?utm_source=mail")
     assert with_query.status == 200 and not with_query.from_file
     posted = proxy.request(PATH, method="POST")
@@ -177,13 +177,13 @@ def test_approval_and_unpublication_show_through_nginx_at_once(
     # Committed; the export has not run: Django answers, with the new text.
     answer = proxy.request(PATH)
     assert not answer.from_file and b"Second approved text." in answer.body
-    run_worker()
+    run_tasks()
     answer = proxy.request(PATH)
     assert answer.from_file and b"Second approved text." in answer.body
 
     review.unpublish(obj=article, user=approver, comment="Withdrawn")
     assert proxy.request(PATH).status == 410
-    run_worker()
+    run_tasks()
     assert proxy.request(PATH).status == 410
     assert proxy.request("/en/").from_file
 

@@ -13,9 +13,8 @@ import pytest
 from export import pages, services
 from oncolex import dates
 from oncolex.review import services as review
-from tests.export.helpers import served_links, served_page, served_tree
+from tests.export.helpers import run_tasks, served_links, served_page, served_tree
 from tests.factories import publish, published_article, save_article
-from tests.workspace.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def article(editor, approver, export_root):
         slug="net",
         sections=[("background", "Background", "Approved text.")],
     )
-    run_worker()
+    run_tasks()
     return article
 
 
@@ -62,7 +61,7 @@ def test_approval_withdraws_the_served_tree_at_once_and_the_export_brings_the_ne
     publish(article, editor=editor, approver=approver, note="Second")
     # Committed, the export not run yet: nginx serves nothing, Django answers.
     assert served_links(export_root) == []
-    assert run_worker() == 1
+    assert run_tasks() == 1
     assert b"Second approved text." in served_page(export_root, PATH)
 
 
@@ -87,7 +86,7 @@ def test_an_unpublished_page_is_gone_from_the_served_tree(
 ):
     review.unpublish(obj=article, user=approver, comment="Withdrawn for review")
     assert served_links(export_root) == []
-    run_worker()
+    run_tasks()
     assert served_tree(export_root) is not None
     assert served_page(export_root, PATH) is None
     assert reader.get(PATH).status_code == 410
@@ -133,7 +132,7 @@ def test_an_export_that_a_publication_overtook_is_not_served(
     assert not services.export_public_pages().served
     assert served_links(export_root) == []  # Django answers, with the new text
     monkeypatch.undo()
-    run_worker()  # the export the approval queued
+    run_tasks()  # the export the approval queued
     assert b"Approved while exporting." in served_page(export_root, PATH)
 
 
@@ -144,7 +143,7 @@ def test_unchanged_pages_are_hard_links_and_old_trees_are_removed(
     unchanged = "en/articles/net/index.html.gz"
     inode = os.stat(first / unchanged).st_ino
     published_article(editor=editor, approver=approver, slug="other")
-    run_worker()
+    run_tasks()
     second = served_tree(export_root)
     assert os.stat(second / unchanged).st_ino == inode
     assert (second / "en/articles/other/index.html").exists()
@@ -171,7 +170,7 @@ def test_the_tree_is_linked_for_the_day_it_was_built_and_replaced_the_next_day(
         last_reviewed=datetime.date(2026, 1, 1),
         next_review_due=due,
     )
-    run_worker()
+    run_tasks()
     assert [link.name for link in served_links(export_root)] == ["2027-03-01"]
     assert b"Review overdue" not in served_page(export_root, "/en/articles/due/")
     monkeypatch.setattr(dates, "today", lambda: due + datetime.timedelta(days=1))
