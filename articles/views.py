@@ -22,9 +22,11 @@ from articles.search.forms import CodeForm, ProcedureFilterForm, SearchForm
 from articles.search.procedures import procedures_by_letter
 from oncolex import dates
 from oncolex.page_cache import cache_public_page
+from pages.store import stored_page, valid_through
 
 
 @require_safe
+@stored_page
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     language = request.LANGUAGE_CODE
@@ -39,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@stored_page
 @cache_public_page
 def cancer_type(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.cancer_type_by_slug(slug=slug)
@@ -93,6 +96,7 @@ def _live_version(
 
 
 @require_safe
+@stored_page
 @cache_public_page
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     try:
@@ -100,7 +104,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     except _NotLive as not_live:
         return not_live.response
     neighbours = selectors.neighbours_of(version)
-    return render(
+    overdue = dates.review_overdue(version.next_review_due)
+    page = render(
         request,
         "articles/article.html",
         {
@@ -108,11 +113,11 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "article_html": neighbours.article_html,
             "translation": neighbours.translation,
             "behind": version.is_behind(neighbours.translation),
-            "overdue_since": version.next_review_due
-            if dates.review_overdue(version.next_review_due)
-            else None,
+            "overdue_since": version.next_review_due if overdue else None,
         },
     )
+    # The page changes with the date once only: the day after the review date.
+    return valid_through(page, None if overdue else version.next_review_due)
 
 
 @require_safe

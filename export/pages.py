@@ -1,31 +1,31 @@
-"""The public pages to export, each with its bytes, variants and headers.
+"""The pages to export: what the page store (pages/) holds, each with its
+bytes, compressed forms and headers.
 
-Every page the sitemap lists (home and procedure index per language, cancer
-types, live articles, datasets) is rendered through Django's whole middleware
-stack, as a reader at ONCOLEX_SITE_URL would get it: the same bytes and the
-same headers. Only what every reader gets the same is exported: a 200 with
-no cookie and nothing that varies but the encoding.
+Each page the store keeps (front pages, cancer types, articles; every
+language) is requested through the whole middleware stack as a reader at
+ONCOLEX_SITE_URL would request it, which stores it if the store lacked it;
+its gzip and Brotli forms are then read from the store, made once when it was
+stored. Only what every reader gets the same is exported: a 200 with no
+cookie that varies with nothing but the encoding.
 """
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import brotli
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.handlers.base import BaseHandler
 from django.http import HttpResponseBase
 from django.http.request import validate_host
-from django.test import RequestFactory
 
-from articles.sitemaps import SITEMAPS
+from pages.encoding import compress
+from pages.models import StoredPage
+from pages.rendering import public_paths, request_page
 
 # Headers that belong to one response, not to the page: nginx sends its own.
-PER_RESPONSE = {"content-length", "content-encoding", "x-request-id", "date"}
+PER_RESPONSE = {"content-length", "content-encoding", "etag", "x-request-id", "date"}
 
 
 @dataclass(frozen=True)
@@ -43,31 +43,16 @@ class ExportedPage:
         return None
 
 
-def public_paths() -> list[str]:
-    """Every public page's path, from the sitemap (which lists only live,
-    approved content)."""
-    paths: list[str] = []
-    for sitemap_class in SITEMAPS.values():
-        sitemap = sitemap_class()
-        for page in range(1, sitemap.paginator.num_pages + 1):
-            for url in sitemap.get_urls(page=page, site=_Site(), protocol="https"):
-                paths.append(urlsplit(url["location"]).path)
-    return sorted(set(paths))
-
-
 def public_pages() -> Iterator[ExportedPage]:
-    handler = BaseHandler()
-    handler.load_middleware()
-    site = urlsplit(settings.ONCOLEX_SITE_URL)
-    if not validate_host(site.hostname or "", settings.ALLOWED_HOSTS):
+    site = settings.ONCOLEX_SITE_URL
+    host = urlsplit(site).hostname or ""
+    if not validate_host(host, settings.ALLOWED_HOSTS):
         raise ImproperlyConfigured(
-            f"ONCOLEX_SITE_URL's host {site.hostname} is not in ALLOWED_HOSTS: "
-            "the export renders pages as readers there get them."
+            f"ONCOLEX_SITE_URL's host {host} is not in ALLOWED_HOSTS: the export "
+            "renders pages as readers there get them."
         )
-    requests = RequestFactory(headers={"host": site.netloc})
     for path in public_paths():
-        request = requests.get(path, secure=site.scheme == "https")
-        response = handler.get_response(request)
+        response = request_page(site + path)
         if not _same_for_everyone(response):
             continue
         body = response.content
@@ -79,9 +64,22 @@ def public_pages() -> Iterator[ExportedPage]:
                 if name.lower() not in PER_RESPONSE
             ),
             body=body,
-            gzip=gzip.compress(body, compresslevel=9, mtime=0),
-            brotli=brotli.compress(body, quality=11),
+            **_compressed(site + path, body),
         )
+
+
+def _compressed(url: str, body: bytes) -> dict[str, bytes]:
+    """The store's compressed forms of `body`; made here if the store does not
+    hold these bytes (it is off, or a publication replaced them meanwhile)."""
+    stored = (
+        StoredPage.objects.filter(url=url)
+        .values_list("identity", "gzip", "brotli")
+        .first()
+    )
+    if stored is not None and bytes(stored[0]) == body:
+        return {"gzip": bytes(stored[1]), "brotli": bytes(stored[2])}
+    gzipped, brotlied = compress(body)
+    return {"gzip": gzipped, "brotli": brotlied}
 
 
 def _same_for_everyone(response: HttpResponseBase) -> bool:
@@ -95,9 +93,3 @@ def _same_for_everyone(response: HttpResponseBase) -> bool:
         # Django's to decide.
         and varies <= {"", "accept-encoding"}
     )
-
-
-class _Site:
-    """What Sitemap.get_urls needs of a site: the paths are all we keep."""
-
-    domain = "export.invalid"

@@ -43,6 +43,7 @@ from django.utils.cache import has_vary_header
 from oncolex import dates
 from oncolex.models import PublicationGeneration
 from oncolex.signals import public_pages_changing
+from pages.store import forget_all as forget_stored_pages
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,9 @@ def invalidate_public_pages() -> None:
     data must not be cached under the new generation).
     """
     generation = _bump_generation()
+    # The bump already retires every stored page; dropping them too keeps no
+    # bytes of a superseded or withdrawn page anywhere.
+    forget_stored_pages()
     # After the bump, whose row lock orders this with any export's swap.
     public_pages_changing.send(sender=None)
     if enabled():

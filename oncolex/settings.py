@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "infobutton",
     "api",
     "workspace",
+    "pages",
     "export",
     "django_tasks_db",
 ]
@@ -64,6 +65,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response, redirects and cached pages included, is logged.
     "oncolex.logs.RequestLogMiddleware",
+    # Public pages stored at publication, served as stored bytes in one query
+    # before anything else runs; it stores them as the whole stack below
+    # answers them, security and language headers included (pages/store.py).
+    "pages.middleware.StoredPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /api/ and /infobutton: rate limit, CORS and conditional GET, above the
@@ -154,6 +159,8 @@ else:
 PAGE_CACHE_SECONDS = (
     env_int("ONCOLEX_PAGE_CACHE_SECONDS", default=600) if REDIS_URL else 0
 )
+# Public pages stored in the database and served in one query (pages/).
+PAGE_STORE = env_bool("ONCOLEX_PAGE_STORE", default=True)
 # How long Redis's copy of the publication generation is trusted before the
 # database is asked again: the longest a lost invalidation can last.
 PAGE_CACHE_GENERATION_SECONDS = 1

@@ -146,12 +146,16 @@ def test_article_page_runs_the_same_queries_whatever_its_size(
         sections=sections,
         references=references,
     )
-    # 1. the published version by language and slug, with its stored page
-    # 2. live articles it needs: the twin in the other language, link targets
-    with django_assert_num_queries(2):
+    # 1. the page store: the publication generation, no page stored yet
+    # 2. the published version by language and slug, with its stored page
+    # 3. live articles it needs: the twin in the other language, link targets
+    # 4. the page store keeps the page
+    with django_assert_num_queries(4):
         response = reader.get("/en/articles/big/")
     assert response.status_code == 200
     assert response.content.decode().count('<section id="s') == count
+    with django_assert_num_queries(1):  # then the page store alone
+        assert reader.get("/en/articles/big/").content == response.content
 
 
 def test_norwegian_pages_speak_bokmal(reader, editor, approver):

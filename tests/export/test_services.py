@@ -9,10 +9,12 @@ import os
 
 import brotli
 import pytest
+from django.core.management import call_command
 
 from export import pages, services
 from oncolex import dates
 from oncolex.review import services as review
+from pages import rendering
 from tests.export.helpers import run_tasks, served_links, served_page, served_tree
 from tests.factories import publish, published_article, save_article
 
@@ -33,11 +35,12 @@ def article(editor, approver, export_root):
     return article
 
 
-def test_every_public_page_is_exported_as_django_serves_it_with_variants(
+def test_every_stored_page_is_exported_as_django_serves_it_with_variants(
     article, export_root, reader
 ):
     served = served_tree(export_root)
-    for path in ("/en/", "/nb/", PATH, "/en/procedures/"):
+    cancer_type = article.cancer_types.get().slug
+    for path in ("/en/", "/nb/", PATH, f"/nb/cancer-types/{cancer_type}/"):
         page = served / path.lstrip("/") / services.INDEX
         django = reader.get(path)
         assert page.read_bytes() == django.content, path
@@ -48,6 +51,8 @@ def test_every_public_page_is_exported_as_django_serves_it_with_variants(
             django.content
         )
     assert b"Approved text." in served_page(export_root, PATH)
+    # Pages the store does not keep are left to Django.
+    assert served_page(export_root, "/en/procedures/") is None
 
 
 def test_approval_withdraws_the_served_tree_at_once_and_the_export_brings_the_new_page(
@@ -182,10 +187,14 @@ def test_the_tree_is_linked_for_the_day_it_was_built_and_replaced_the_next_day(
 
 
 def test_new_headers_move_the_tree_so_nginx_never_sends_it_with_the_old_ones(
-    article, export_root, settings, reader
+    article, export_root, settings, reader, monkeypatch
 ):
     (old,) = served_links(export_root)
+    # A deploy with a new setting: the processes restart (the stack is built
+    # anew), the pages are stored again, then exported.
     settings.SECURE_REFERRER_POLICY = "no-referrer"
+    monkeypatch.setattr(rendering, "_handler", None)
+    call_command("build_pages")
     assert services.export_public_pages().reload_nginx
     (new,) = served_links(export_root)
     # nginx, until reloaded, looks in the old directory: it is gone, so the

@@ -16,8 +16,9 @@ from tests.factories import (
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_cached_article_page_is_served_without_queries_until_a_publication(
-    redis_page_cache, client, django_assert_num_queries
+    redis_page_cache, client, django_assert_num_queries, settings
 ):
+    settings.PAGE_STORE = False  # the cache alone (the store is in tests/pages)
     editor, approver = make_editor(), make_approver()
     article, _ = published_article(
         editor=editor, approver=approver, slug="cached", summary="Old summary"
@@ -47,8 +48,9 @@ def test_cached_pages_still_carry_the_script_policy(redis_page_cache, client):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_cached_pages_keep_their_security_and_language_headers(
-    redis_page_cache, client, django_assert_num_queries
+    redis_page_cache, client, django_assert_num_queries, settings
 ):
+    settings.PAGE_STORE = False  # the cache alone (the store is in tests/pages)
     published_article(editor=make_editor(), approver=make_approver(), slug="headers")
     first = client.get("/nb/")
     with django_assert_num_queries(0):
