@@ -175,10 +175,24 @@ DEFAULT_REFERENCES = [
 ]
 
 
-def publish(obj: Any, *, editor: User, approver: User, note: str = "First"):
-    """Submit the object's latest revision as `editor` and approve as `approver`."""
+def publish(
+    obj: Any,
+    *,
+    editor: User,
+    approver: User,
+    note: str = "First",
+    note_nb: str = "Første",
+):
+    """Submit the object's latest revision as `editor` and approve as `approver`
+    (with the Bokmål change note, for content read in both languages)."""
     submission = services.submit(obj=obj, user=editor)
-    return services.approve(submission=submission, user=approver, note=note)
+    bilingual = services.bilingual_change_note(obj)
+    return services.approve(
+        submission=submission,
+        user=approver,
+        note=note,
+        note_nb=note_nb if bilingual else "",
+    )
 
 
 def published_article(

@@ -29,7 +29,6 @@ class ApproveForm(CleanTextFormMixin, forms.Form):
         label=_("The same in Bokmål (datasets, which readers see in both languages)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        required=False,
     )
     confirm_past_review_date = forms.BooleanField(required=False)
 

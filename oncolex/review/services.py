@@ -501,7 +501,8 @@ def approve(
     submission and refuse; refuse a next-review date already past unless the
     approver confirmed it; otherwise let the object's adapter write its
     published record and close the submission as approved. `note_nb` is the
-    change note in Bokmål, for content read in both languages.
+    change note in Bokmål, required for content read in both languages and
+    refused for content in one.
     """
     if not user.has_perm(APPROVE_PERMISSION):
         raise NotAllowed("Only approvers can approve a revision.")
@@ -512,6 +513,13 @@ def approve(
     if note_nb and not bilingual:
         raise InvalidState(
             "This content is in one language: write the change note in it only."
+        )
+    if bilingual and not note_nb:
+        # Readers of /nb/ see this note: an English one there is a page in
+        # the wrong language.
+        raise InvalidState(
+            "Readers see this content in English and in Bokmål: write the "
+            "change note in Bokmål too."
         )
     stale = False
     with transaction.atomic():

@@ -91,7 +91,12 @@ def test_an_unapproved_import_never_reaches_the_api(reader, dataset, editor, app
     data = reader.get(f"{API}/datasets/net-norway").json()
     assert {row["year"] for row in data["incidence"]} == {2012}
     assert 999 not in {row["cases"] for row in data["incidence"]}
-    services.approve(submission=submission, user=approver, note="2013 replaces 2012")
+    services.approve(
+        submission=submission,
+        user=approver,
+        note="2013 replaces 2012",
+        note_nb="2013 erstatter 2012",
+    )
     data = reader.get(f"{API}/datasets/net-norway").json()
     assert {row["cases"] for row in data["incidence"]} == {999}
     assert data["provenance"]["version"] == 2

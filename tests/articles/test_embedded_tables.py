@@ -43,7 +43,12 @@ def test_unapproved_dataset_change_never_reaches_the_article(
     submission = services.submit(obj=dataset_in_article, user=editor)
     assert "98765" not in reader.get("/en/articles/with-table/").content.decode()
     # ...the dataset's own approval brings it to the article, unchanged itself.
-    services.approve(submission=submission, user=approver, note="2013 figures")
+    services.approve(
+        submission=submission,
+        user=approver,
+        note="2013 figures",
+        note_nb="Tall for 2013",
+    )
     page = reader.get("/en/articles/with-table/").content.decode()
     assert any(number in page for number in ("98765", "98,765", "98 765"))
 

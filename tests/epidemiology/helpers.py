@@ -70,7 +70,14 @@ def import_rows(dataset: Dataset, user: User, lines: Iterable[str], **kw: Any):
 
 
 def publish(
-    dataset: Dataset, *, editor: User, approver: User, note: str = "First"
+    dataset: Dataset,
+    *,
+    editor: User,
+    approver: User,
+    note: str = "First",
+    note_nb: str = "Første",
 ) -> PublishedDataset:
     submission = review.submit(obj=dataset, user=editor)
-    return review.approve(submission=submission, user=approver, note=note)
+    return review.approve(
+        submission=submission, user=approver, note=note, note_nb=note_nb
+    )

@@ -313,6 +313,28 @@ def test_the_approver_gives_a_dataset_its_change_note_in_both_languages(
     assert (version.change_note, version.change_note_nb) == ("New year", "Nytt år")
 
 
+def test_a_dataset_approval_without_a_bokmal_change_note_is_refused(
+    client, dataset, editor, approver
+):
+    """Bokmål readers would see the English note: the form asks again, with
+    the English note kept, and nothing is published."""
+    import_rows(dataset, editor, ["2013,all,all,5,"])
+    submission = review.submit(obj=dataset, user=editor)
+    sign_in_with_second_factor(client, approver)
+    url = f"/admin/oncolex/submission/{submission.pk}/"
+    response = client.post(f"{url}approve/", {"note": "New year", "note_nb": "  "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "New year</textarea>" in page  # the English note is kept
+    assert not PublishedDataset.objects.exists()
+    submission.refresh_from_db()
+    assert submission.state == "pending"
+    with pytest.raises(InvalidState, match="Bokmål"):
+        review.approve(submission=submission, user=approver, note="New year")
+    assert not PublishedDataset.objects.exists()
+
+
 def test_an_article_has_no_second_change_note(editor, approver):
     article = save_article(user=editor)
     submission = review.submit(obj=article, user=editor)

@@ -51,7 +51,9 @@ def test_publishing_reads_the_submitted_revision_not_the_working_table(
     Dataset.objects.filter(pk=dataset.pk).update(
         incidence_table="year,sex,age_group,cases,population\n2013,all,all,999,\n"
     )
-    version = review.approve(submission=submission, user=approver, note="First")
+    version = review.approve(
+        submission=submission, user=approver, note="First", note_nb="Første"
+    )
     assert version.rows["incidence"] == [[2013, "all", "all", 5, None]]
 
 
@@ -62,7 +64,9 @@ def test_an_import_after_submission_withdraws_it_instead_of_publishing(
     submission = review.submit(obj=dataset, user=editor)
     import_rows(dataset, editor, ["2013,all,all,6,"])
     with pytest.raises(StaleSubmission):
-        review.approve(submission=submission, user=approver, note="First")
+        review.approve(
+            submission=submission, user=approver, note="First", note_nb="Første"
+        )
     assert not PublishedDataset.objects.exists()
 
 
@@ -70,7 +74,9 @@ def test_an_approver_cannot_approve_numbers_they_imported(dataset, editor, appro
     import_rows(dataset, approver, ["2013,all,all,5,"])
     submission = review.submit(obj=dataset, user=editor)
     with pytest.raises(FourEyesViolation):
-        review.approve(submission=submission, user=approver, note="First")
+        review.approve(
+            submission=submission, user=approver, note="First", note_nb="Første"
+        )
 
 
 def test_a_new_approval_retires_the_previous_version(

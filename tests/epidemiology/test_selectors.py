@@ -33,7 +33,9 @@ def test_an_approved_change_reaches_embedding_pages_only_after_approval(
     import_rows(dataset, editor, ["2020,all,all,4242,"])
     assert "4,242" not in published_tables([dataset.pk])[dataset.pk].table_html_in("en")
     submission = review.submit(obj=dataset, user=editor)
-    review.approve(submission=submission, user=approver, note="2020 only")
+    review.approve(
+        submission=submission, user=approver, note="2020 only", note_nb="Bare 2020"
+    )
     assert "4,242" in published_tables([dataset.pk])[dataset.pk].table_html_in("en")
 
 

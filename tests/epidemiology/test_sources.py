@@ -47,9 +47,16 @@ def test_a_source_edited_in_the_admin_reaches_readers_only_through_review(
     submission = review.submit(obj=dataset, user=editor)
     # ...which its author may not approve (the source is part of it)...
     with pytest.raises(FourEyesViolation):
-        review.approve(submission=submission, user=second_approver, note="New")
+        review.approve(
+            submission=submission, user=second_approver, note="New", note_nb="Ny"
+        )
     # ...and another approver may.
-    review.approve(submission=submission, user=approver, note="2014 edition")
+    review.approve(
+        submission=submission,
+        user=approver,
+        note="2014 edition",
+        note_nb="2014-utgaven",
+    )
     page = reader.get("/en/epidemiology/net-norway/").content.decode()
     assert "Cancer in Norway 2014" in page
 
@@ -68,7 +75,11 @@ def test_an_approver_who_edited_a_linked_source_cannot_approve_the_dataset(
     submission = review.submit(obj=dataset, user=editor)
     assert not review.can_approve(submission=submission, user=second_approver)
     with pytest.raises(FourEyesViolation):
-        review.approve(submission=submission, user=second_approver, note="2014")
-    version = review.approve(submission=submission, user=approver, note="2014")
+        review.approve(
+            submission=submission, user=second_approver, note="2014", note_nb="2014"
+        )
+    version = review.approve(
+        submission=submission, user=approver, note="2014", note_nb="2014"
+    )
     assert version.source_retrieved_on == datetime.date(2026, 12, 1)
     assert PublishedDataset.objects.current().get(dataset=dataset) == version

@@ -105,7 +105,9 @@ def test_two_live_datasets_cannot_share_an_address(editor, approver, second_appr
     datasets.import_rows(second, editor, datasets.banded_lines(2013, "male"))
     submission = services.submit(obj=second, user=editor)
     with pytest.raises(AddressTaken, match="First v1"):
-        services.approve(submission=submission, user=second_approver, note="x")
+        services.approve(
+            submission=submission, user=second_approver, note="x", note_nb="x"
+        )
     live = PublishedDataset.objects.current().get(slug="net-norway")
     with pytest.raises(IntegrityError), transaction.atomic():
         PublishedDataset.objects.create(
