@@ -9,9 +9,9 @@ class ExportConfig(AppConfig):
     verbose_name = _("Page export")
 
     def ready(self) -> None:
-        from export import services
+        from export.receivers import withdraw_and_queue_export
         from oncolex.signals import public_pages_changing
 
         public_pages_changing.connect(
-            services.on_public_pages_changing, dispatch_uid="export.withdraw"
+            withdraw_and_queue_export, dispatch_uid="export.withdraw"
         )

@@ -1,11 +1,12 @@
-"""Exporting the public pages, and taking the export out of service.
+"""Exporting the public pages.
 
 The rule: nginx never serves a page that a publication changed. So the
 publishing transaction unlinks the served tree before it commits (nginx then
-hands every page to Django, which answers from the committed data), and
-queues an export; the export swaps its tree in only if no publication
-happened since it began reading, checked under the lock an approval holds
-from the moment it moves the publication generation until it commits.
+hands every page to Django, which answers from the committed data) and
+queues an export (export/receivers.py); the export links its tree only if no
+publication happened since it began reading, checked under the lock an
+approval holds from the moment it moves the publication generation until it
+commits.
 """
 
 from __future__ import annotations
@@ -40,19 +41,6 @@ class Export:
 
 def root() -> Path | None:
     return settings.EXPORT_ROOT
-
-
-def on_public_pages_changing(**kwargs: object) -> None:
-    """Inside the publishing transaction (oncolex.signals)."""
-    directory = root()
-    if directory is None:
-        return
-    tree.withdraw(directory)
-    from export.tasks import export_pages
-
-    # Queued in this transaction (the task queue is a table of the same
-    # database): it runs once the publication is committed, never before.
-    export_pages.enqueue()
 
 
 def export_public_pages() -> Export:

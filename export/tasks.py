@@ -10,4 +10,6 @@ from export import services
 
 @task
 def export_pages() -> int:
+    if services.root() is None:  # switched off since it was queued
+        return 0
     return services.export_public_pages().pages

@@ -150,7 +150,7 @@ def test_an_embedded_dataset_approval_reaches_the_stored_article(
     epi.import_rows(dataset, editor, lines, comment="2013 added")
     submission = services.submit(obj=dataset, user=editor)
     assert "98765" not in served_from_store(reader, "/en/articles/with-table/")
-    services.approve(submission=submission, user=approver, note="2013")
+    services.approve(submission=submission, user=approver, note="2013", note_nb="2013")
     assert "98,765" in served_from_store(reader, "/en/articles/with-table/")
 
 
