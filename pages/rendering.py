@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import translation
 
 from articles import selectors
+from oncolex.db_router import RECENT_WRITE_COOKIE
 
 _handler: BaseHandler | None = None
 
@@ -41,6 +42,10 @@ def request_page(url: str) -> HttpResponse:
             "wsgi.input": io.BytesIO(b""),
         }
     )
+    # Read what the caller just wrote: the primary, as for anyone who wrote in
+    # the last seconds (oncolex/db_router.py), never a replica behind it. The
+    # mark is no cookie header, so the page is still stored.
+    request.COOKIES = {RECENT_WRITE_COOKIE: "1"}
     return _handler.get_response(request)
 
 
