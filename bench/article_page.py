@@ -45,8 +45,7 @@ from common import (
 )
 
 sys.path.insert(0, str(BASE_DIR))
-# Standard library only: no Django in this process.
-from export import local_nginx
+from tests.servers import nginx_binary, nginx_configuration, running_nginx
 
 BENCH_DIR = Path(__file__).resolve().parent
 # The SPEC's budgets (section "Budgets").
@@ -277,7 +276,7 @@ def nginx_targets(
     """The exported page through deploy/nginx's configuration (falling back to
     `application`), and the same nginx sending `page` as a plain file."""
     no_keepalive = ("Connection: close",)
-    if local_nginx.binary() is None:
+    if nginx_binary() is None:
         missing = "nginx not installed"
         yield (
             Target("article, exported (nginx)", "", 0, missing=missing),
@@ -296,7 +295,7 @@ def nginx_targets(
     files.mkdir()
     (files / "page.html").write_bytes(page)
     pages_port, file_port = free_port(), free_port()
-    conf = local_nginx.configuration(
+    conf = nginx_configuration(
         tmp / "nginx",
         pages_port=pages_port,
         export_root=export_root,
@@ -305,7 +304,7 @@ def nginx_targets(
         file_root=files,
     )
     ports = [pages_port, file_port]
-    with local_nginx.running(tmp / "nginx", conf, ports, time_zone=time_zone):
+    with running_nginx(tmp / "nginx", conf, ports, time_zone=time_zone):
         base = f"http://127.0.0.1:{pages_port}"
         with urllib.request.urlopen(base + path, timeout=10) as response:
             body, from_file = response.read(), "Last-Modified" in response.headers

@@ -8,7 +8,21 @@ from pathlib import Path
 from django.db import transaction
 
 from export.services import INDEX
+from tests.factories import save_article
 from tests.workspace.conftest import run_worker
+
+# The `article` fixture's page, and the text of its next revision.
+PATH = "/en/articles/net/"
+SECOND_TEXT = "Second approved text."
+
+
+def save_second_text(article, editor) -> None:
+    """A new revision of the exported article, not yet approved."""
+    save_article(
+        user=editor,
+        article=article,
+        sections=[("background", "Background", SECOND_TEXT)],
+    )
 
 
 def run_tasks() -> int:

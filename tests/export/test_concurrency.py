@@ -12,8 +12,13 @@ from django.db import connection, connections, transaction
 
 from export import services
 from oncolex.review import services as review
-from tests.export.helpers import run_tasks, served_links, served_page
-from tests.factories import published_article, save_article
+from tests.export.helpers import (
+    PATH,
+    run_tasks,
+    save_second_text,
+    served_links,
+    served_page,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -21,8 +26,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs row locks (PostgreSQL)"
     ),
 ]
-
-PATH = "/en/articles/net/"
 
 
 def wait_until_blocked_or_done(thread: threading.Thread, timeout: float = 30) -> None:
@@ -40,20 +43,9 @@ def wait_until_blocked_or_done(thread: threading.Thread, timeout: float = 30) ->
 
 
 def test_an_export_waits_for_an_approval_in_progress_and_stands_down(
-    export_root, editor, approver
+    article, export_root, editor, approver
 ):
-    article, _ = published_article(
-        editor=editor,
-        approver=approver,
-        slug="net",
-        sections=[("background", "Background", "Approved text.")],
-    )
-    run_tasks()
-    save_article(
-        user=editor,
-        article=article,
-        sections=[("background", "Background", "Second approved text.")],
-    )
+    save_second_text(article, editor)
     submission = review.submit(obj=article, user=editor)
     approved, release = threading.Event(), threading.Event()
     outcome: dict[str, object] = {}

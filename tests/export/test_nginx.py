@@ -14,22 +14,22 @@ import brotli
 import pytest
 from django.conf import settings
 
-from export import local_nginx, services
+from export import services
 from oncolex import dates
 from oncolex.review import services as review
-from tests.export.helpers import run_tasks
-from tests.factories import publish, published_article, save_article
+from tests.export.helpers import PATH, run_tasks, save_second_text
+from tests.factories import publish, save_article
+from tests.servers import free_port, nginx_binary, nginx_configuration, running_nginx
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
-        local_nginx.binary() is None,
+        nginx_binary() is None,
         reason="nginx is not installed (apt-get install -y nginx): the shipped "
         "configuration cannot be run",
     ),
 ]
 
-PATH = "/en/articles/net/"
 # Sent by one server and not the other, whatever the page.
 PER_SERVER = {"date", "server", "connection", "etag", "last-modified", "accept-ranges"}
 
@@ -81,31 +81,21 @@ class Proxy:
 def proxy(live_server, export_root, article, tmp_path) -> Iterator[Proxy]:
     """nginx, started (as it is reloaded in production) once the first export
     has written the headers file it includes."""
-    port = local_nginx.free_port()
-    conf = local_nginx.configuration(
+    port = free_port()
+    conf = nginx_configuration(
         tmp_path / "nginx",
         pages_port=port,
         export_root=export_root,
         application=live_server.url.removeprefix("http://"),
     )
-    with local_nginx.running(
-        tmp_path / "nginx", conf, [port], time_zone=settings.TIME_ZONE
-    ):
+    with running_nginx(tmp_path / "nginx", conf, [port], time_zone=settings.TIME_ZONE):
         yield Proxy(port)
 
 
-@pytest.fixture
-def article(editor, approver, export_root, settings):
-    # Rendered as for readers over HTTPS, so the pages carry HSTS too.
+@pytest.fixture(autouse=True)
+def site_over_https(export_root, settings) -> None:
+    """Pages rendered as for readers over HTTPS, so they carry HSTS too."""
     settings.ONCOLEX_SITE_URL = "https://testserver"
-    article, _ = published_article(
-        editor=editor,
-        approver=approver,
-        slug="net",
-        sections=[("background", "Background", "Approved text.")],
-    )
-    run_tasks()
-    return article
 
 
 @pytest.mark.parametrize(
@@ -168,11 +158,7 @@ def test_what_is_not_exported_is_answered_by_django(proxy, article, editor):
 def test_approval_and_unpublication_show_through_nginx_at_once(
     proxy, article, editor, approver
 ):
-    save_article(
-        user=editor,
-        article=article,
-        sections=[("background", "Background", "Second approved text.")],
-    )
+    save_second_text(article, editor)
     publish(article, editor=editor, approver=approver, note="Second")
     # Committed; the export has not run: Django answers, with the new text.
     answer = proxy.request(PATH)

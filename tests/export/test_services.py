@@ -15,24 +15,17 @@ from export import pages, services
 from oncolex import dates
 from oncolex.review import services as review
 from pages import rendering
-from tests.export.helpers import run_tasks, served_links, served_page, served_tree
+from tests.export.helpers import (
+    PATH,
+    run_tasks,
+    save_second_text,
+    served_links,
+    served_page,
+    served_tree,
+)
 from tests.factories import publish, published_article, save_article
 
 pytestmark = pytest.mark.django_db
-
-PATH = "/en/articles/net/"
-
-
-@pytest.fixture
-def article(editor, approver, export_root):
-    article, _ = published_article(
-        editor=editor,
-        approver=approver,
-        slug="net",
-        sections=[("background", "Background", "Approved text.")],
-    )
-    run_tasks()
-    return article
 
 
 def test_every_stored_page_is_exported_as_django_serves_it_with_variants(
@@ -58,11 +51,7 @@ def test_every_stored_page_is_exported_as_django_serves_it_with_variants(
 def test_approval_withdraws_the_served_tree_at_once_and_the_export_brings_the_new_page(
     article, editor, approver, export_root
 ):
-    save_article(
-        user=editor,
-        article=article,
-        sections=[("background", "Background", "Second approved text.")],
-    )
+    save_second_text(article, editor)
     publish(article, editor=editor, approver=approver, note="Second")
     # Committed, the export not run yet: nginx serves nothing, Django answers.
     assert served_links(export_root) == []
