@@ -12,6 +12,7 @@ commits.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,9 @@ from oncolex.models import PublicationGeneration
 logger = logging.getLogger(__name__)
 
 INDEX = "index.html"
+# What nginx looks up: a path of plain segments ending in a slash (a page at
+# any other address is left to Django; none can reach outside the tree).
+_PLAIN_PATH = re.compile(r"(/[\w-]+)+/", re.ASCII)
 
 
 @dataclass
@@ -78,6 +82,9 @@ def _files(
     """The files of every page whose headers nginx can send as Django does;
     the header lines of the first such page are those all must share."""
     for page in pages:
+        if not _PLAIN_PATH.fullmatch(page.path):
+            result.skipped.append(f"{page.path}: not a plain path")
+            continue
         try:
             lines = nginx.header_lines(page)
         except nginx.NotExportable as reason:

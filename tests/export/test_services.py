@@ -3,6 +3,7 @@ withdrawn, and what a crash or a concurrent publication leaves served."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gzip
 import os
@@ -193,3 +194,22 @@ def test_new_headers_move_the_tree_so_nginx_never_sends_it_with_the_old_ones(
     assert f'root "{new.parent}";' in conf
     assert 'add_header Referrer-Policy "no-referrer" always;' in conf
     assert reader.get(PATH)["Referrer-Policy"] == "no-referrer"
+
+
+def test_only_plain_addresses_are_written_none_outside_the_tree(
+    article, export_root, monkeypatch
+):
+    real = pages.public_pages
+
+    def with_odd_addresses():
+        for page in real():
+            yield page
+            yield dataclasses.replace(page, path="/en/../../outside/")
+            yield dataclasses.replace(page, path="/en/articles/net")
+
+    monkeypatch.setattr(services, "public_pages", with_odd_addresses)
+    result = services.export_public_pages()
+    assert result.served and len(result.skipped) == 2 * result.pages
+    assert not (export_root / "trees" / "outside").exists()
+    assert not (served_tree(export_root) / "en/articles/netindex.html").exists()
+    assert b"Approved text." in served_page(export_root, PATH)
