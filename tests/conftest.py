@@ -10,7 +10,9 @@ import pytest
 # refuse to run there without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from articles.services import link_translation
 from tests import factories
+from tests.epidemiology import helpers as epi
 from tests.servers import PrivateRedis
 
 # Transactional tests end by flushing every table, data migrations' rows
@@ -91,3 +93,39 @@ def published(editor, approver):
         slug="neuroendocrine-tumours",
     )
     return article, version
+
+
+@pytest.fixture
+def twins(editor, approver):
+    """An English article and its Bokmål translation, linked both ways and
+    both published."""
+    english, _ = factories.published_article(
+        editor=editor, approver=approver, title="Tumours", slug="tumours"
+    )
+    norwegian = factories.save_article(
+        user=editor,
+        title="Svulster",
+        slug="svulster",
+        language="nb",
+        translation=english,
+        sections=[("om", "Om", "Tekst.")],
+        references=[],
+    )
+    link_translation(article=norwegian)
+    factories.publish(norwegian, editor=editor, approver=approver)
+    return english, norwegian
+
+
+@pytest.fixture
+def dataset_in_article(editor, approver):
+    """A published dataset, shown in the article at /en/articles/with-table/."""
+    dataset = epi.make_dataset(user=editor, title="NET incidence in Norway")
+    epi.import_rows(dataset, editor, epi.banded_lines(2012, "male", cases=4))
+    epi.publish(dataset, editor=editor, approver=approver)
+    factories.published_article(
+        editor=editor,
+        approver=approver,
+        slug="with-table",
+        sections=[("incidence", "Incidence", "See the table.", dataset)],
+    )
+    return dataset

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from reversion.models import Revision, Version
 
 from articles.models import Article, PublishedArticle
-from articles.services import link_translation
 from oncolex.review import services
 from tests.articles.test_admin import article_form
 from tests.factories import (
@@ -274,25 +272,6 @@ def test_review_page_shows_section_diff_against_the_published_version(
     page = client.get(f"/admin/oncolex/submission/{submission.pk}/change/").content
     assert b"[removed] </span>5</del>" in page
     assert b"[added] </span>7</ins>" in page
-
-
-@pytest.fixture
-def twins(editor, approver):
-    english, _ = published_article(
-        editor=editor, approver=approver, title="Tumours", slug="tumours"
-    )
-    norwegian = save_article(
-        user=editor,
-        title="Svulster",
-        slug="svulster",
-        language="nb",
-        translation=english,
-        sections=[("om", "Om", "Tekst.")],
-        references=[],
-    )
-    link_translation(article=norwegian)
-    publish(norwegian, editor=editor, approver=approver)
-    return english, norwegian
 
 
 def test_twins_published_together_carry_no_notice(reader, twins):

@@ -4,26 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from oncolex.review import services
 from tests.diff_pages import inside, marked, parse_strictly
 from tests.epidemiology import helpers as epi
 from tests.factories import publish, published_article, save_article
-
-
-@pytest.fixture
-def dataset_in_article(editor, approver):
-    dataset = epi.make_dataset(user=editor, title="NET incidence in Norway")
-    epi.import_rows(dataset, editor, epi.banded_lines(2012, "male", cases=4))
-    epi.publish(dataset, editor=editor, approver=approver)
-    published_article(
-        editor=editor,
-        approver=approver,
-        slug="with-table",
-        sections=[("incidence", "Incidence", "See the table.", dataset)],
-    )
-    return dataset
 
 
 def test_article_shows_the_published_table_of_its_dataset(reader, dataset_in_article):

@@ -6,12 +6,16 @@ that changes with the date is served only while it reads the same."""
 from __future__ import annotations
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.test import Client
 
+from articles import selectors
 from articles.models import PublishedArticle
 from oncolex import dates
+from oncolex.page_cache import current_generation
 from oncolex.review import services
 from pages import store
 from pages.models import StoredPage
@@ -34,24 +38,6 @@ def served_from_store(reader: Client, path: str) -> str:
     response = reader.get(path)
     assert "ETag" in response.headers, f"{path} was not stored"
     return response.content.decode()
-
-
-@pytest.fixture
-def twins(editor, approver):
-    english, _ = published_article(
-        editor=editor, approver=approver, title="Tumours", slug="tumours"
-    )
-    norwegian = save_article(
-        user=editor,
-        title="Svulster",
-        slug="svulster",
-        language="nb",
-        translation=english,
-        sections=[("om", "Om", "Tekst.")],
-        references=[],
-    )
-    publish(norwegian, editor=editor, approver=approver)
-    return english, norwegian
 
 
 def test_an_approval_is_served_at_once_in_both_languages(
@@ -79,9 +65,12 @@ def test_an_approval_is_served_at_once_in_both_languages(
     assert "Carcinoid tumours" in reader.get("/en/").text
 
 
-def test_unpublishing_takes_the_page_and_the_links_to_it_away_at_once(
-    editor, approver, reader
-):
+LINK = '<a href="/en/articles/grading-article/#grading"'
+
+
+@pytest.fixture
+def link_target(editor, approver, reader):
+    """An article whose stored page links to a section of this one."""
     target, _ = published_article(
         editor=editor,
         approver=approver,
@@ -94,58 +83,34 @@ def test_unpublishing_takes_the_page_and_the_links_to_it_away_at_once(
         slug="linking",
         sections=[("s", "S", "[see Grading](article:grading-article#grading)")],
     )
-    link = '<a href="/en/articles/grading-article/#grading"'
-    assert link in served_from_store(reader, "/en/articles/linking/")
-    served_from_store(reader, "/en/articles/grading-article/")
+    assert LINK in served_from_store(reader, "/en/articles/linking/")
+    return target
 
-    services.unpublish(obj=target, user=approver, comment="Withdrawn")
+
+def test_unpublishing_takes_the_page_and_the_links_to_it_away_at_once(
+    link_target, approver, reader
+):
+    served_from_store(reader, "/en/articles/grading-article/")
+    services.unpublish(obj=link_target, user=approver, comment="Withdrawn")
     assert reader.get("/en/articles/grading-article/").status_code == 410
     page = served_from_store(reader, "/en/articles/linking/")
-    assert link not in page
+    assert LINK not in page
     assert "see Grading" in page
 
 
-def test_a_link_target_that_loses_its_anchor_unlinks_at_once(editor, approver, reader):
-    target, _ = published_article(
-        editor=editor,
-        approver=approver,
-        slug="grading-article",
-        sections=[("grading", "Grading", "Grade by Ki-67.")],
-    )
-    published_article(
-        editor=editor,
-        approver=approver,
-        slug="linking",
-        sections=[("s", "S", "[see Grading](article:grading-article#grading)")],
-    )
-    link = '<a href="/en/articles/grading-article/#grading"'
-    assert link in served_from_store(reader, "/en/articles/linking/")
-    save_article(
-        user=editor, article=target, sections=[("staging", "Staging", "Stage it.")]
-    )
-    publish(target, editor=editor, approver=approver, note="Regrouped")
-    assert link not in served_from_store(reader, "/en/articles/linking/")
+def test_a_link_target_that_loses_its_anchor_unlinks_at_once(
+    link_target, editor, approver, reader
+):
+    sections = [("staging", "Staging", "Stage it.")]
+    save_article(user=editor, article=link_target, sections=sections)
+    publish(link_target, editor=editor, approver=approver, note="Regrouped")
+    assert LINK not in served_from_store(reader, "/en/articles/linking/")
 
 
 def test_an_embedded_dataset_approval_reaches_the_stored_article(
-    editor, approver, reader
+    dataset_in_article, editor, approver, reader
 ):
-    dataset = epi.make_dataset(user=editor, title="NET incidence in Norway")
-    epi.import_rows(dataset, editor, epi.banded_lines(2012, "male", cases=4))
-    epi.publish(dataset, editor=editor, approver=approver)
-    published_article(
-        editor=editor,
-        approver=approver,
-        slug="with-table",
-        sections=[
-            (
-                "incidence",
-                "Incidence",
-                "See the table.",
-                dataset,
-            )
-        ],
-    )
+    dataset = dataset_in_article
     assert "98765" not in served_from_store(reader, "/en/articles/with-table/")
     lines = [*epi.banded_lines(2012, "male", cases=4), "2013,male,all,98765,"]
     epi.import_rows(dataset, editor, lines, comment="2013 added")
@@ -254,3 +219,47 @@ def test_a_page_from_the_redis_cache_is_never_stored(
     assert (again.status_code, again.content) == (200, first.content)
     assert "ETag" not in again.headers
     assert stored_urls() == set()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_render_overtaken_by_an_approval_is_never_served(
+    editor, approver, monkeypatch
+):
+    """Two connections: a reader's request has read the old version when an
+    approval commits, then stores its page. The next reader gets the new one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database is not shared between threads")
+    article, _ = published_article(editor=editor, approver=approver, slug="raced")
+    rendering, approved = threading.Event(), threading.Event()
+    real_neighbours = selectors.neighbours_of
+
+    def neighbours_then_wait(version, **kwargs):
+        found = real_neighbours(version, **kwargs)
+        if threading.current_thread() is not threading.main_thread():
+            rendering.set()
+            approved.wait(10)
+        return found
+
+    monkeypatch.setattr(selectors, "neighbours_of", neighbours_then_wait)
+    answers = {}
+
+    def read() -> None:
+        try:
+            answers["overtaken"] = Client().get("/en/articles/raced/")
+        finally:
+            connection.close()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert rendering.wait(10)
+    save_article(user=editor, article=article, title="Raced, revised")
+    publish(article, editor=editor, approver=approver, note="Revised")
+    approved.set()
+    reader.join(10)
+
+    assert "Raced, revised" not in answers["overtaken"].text
+    # It stored what it rendered, under the generation the approval ended...
+    stale = StoredPage.objects.get()
+    assert stale.generation < current_generation()
+    # ...which no one is served.
+    assert "Raced, revised" in Client().get("/en/articles/raced/").text
