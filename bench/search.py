@@ -1,21 +1,27 @@
-"""Search latency with 10,000 published articles on PostgreSQL.
+"""Search latency on PostgreSQL with 10,000 (or `--articles N`) published articles.
 
 Steps: create a throwaway database on the PostgreSQL server of DATABASE_URL
-(default: postgres://postgres@127.0.0.1:5432/postgres) and migrate it; write
-10,000 published articles in bulk, half in English and half in Bokmål, of
-realistic length (a summary and 4 to 10 sections, about 1,500 words in all: common
-words in every article, topic words in some); compute their search vectors with
-the same SQL approval uses, then VACUUM ANALYZE. Request
-typical search pages in-process (django.test.Client, DEBUG off, page cache off),
-after a warm-up, and report p50/p95 per query and overall, for the whole page
-and for `articles.search.search()` alone. The database is dropped at the end.
+(default: postgres://postgres@127.0.0.1:5432/postgres) and migrate it; write N
+published articles in bulk, half in English and half in Bokmål, of realistic
+length (a summary and 4 to 10 sections, about 1,500 words in all: common words
+in every article, topic words in some), BATCH at a time; compute their search
+vectors with the same SQL approval uses, then VACUUM ANALYZE. Request typical
+search pages in-process (django.test.Client, DEBUG off, page cache off), after
+a warm-up, and report p50/p95 per query and overall, for the whole page and for
+`articles.search.search()` alone. The database is dropped at the end.
+
+Budget (issue 15): the page's p95 over all queries under 15 ms up to 10,000
+articles, under 50 ms up to 100,000. A query whose own p95 is over it is marked
+`over`; the last line says OVER BUDGET, and `--check` then exits 1.
 
 Bulk writing skips the review workflow (10,000 approvals would take minutes and
 measure something else); the rows are what approval writes, and the vectors are
 computed by `articles.search.postgres.reindex_published_versions`, the SQL of
-`index_published_version`.
+`index_published_version`. 100,000 articles take 8 to 15 minutes to build here
+(about 450 MB of memory), most of it writing rows and computing vectors.
 
     .venv/bin/python bench/search.py
+    .venv/bin/python bench/search.py --articles 100000 --check
     .venv/bin/python bench/search.py --articles 2000 --repeat 20 --keep --explain
 """
 
@@ -30,6 +36,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
@@ -37,8 +44,10 @@ from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
-# The SPEC's budget (section "Budgets").
-MAX_P95_MS = 30.0
+# Issue 15's budgets for the search page's p95 (the SPEC's is 30 ms at 10,000).
+BUDGETS_MS = {10_000: 15.0, 100_000: 50.0}
+# Articles written per transaction while generating.
+BATCH = 2000
 
 
 def _vocabulary(text: str) -> list[str]:
@@ -157,6 +166,10 @@ QUERIES = [
     ("nb", {"q": "kjemoterapi"}),
     ("nb", {"q": "oppfølging etter behandling", "kind": "procedure"}),
     ("nb", {"q": "biopsi lever"}),
+    # Words in nearly every article, and a deep page of one.
+    ("en", {"q": "patients treatment"}),
+    ("nb", {"q": "pasienter"}),
+    ("en", {"q": "tumours", "page": "40"}),
 ]
 
 
@@ -220,200 +233,212 @@ def configure(database_url: str) -> None:
     django.setup()
 
 
-def generate(count: int, seed: int) -> None:
-    """`count` published articles, written in bulk; see the module docstring."""
-    from django.contrib.auth.models import User
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
-    from django.utils import timezone
-    from django.utils.html import escape
+def plan(rng: random.Random, n: int, cancer_types: list[Any]) -> dict[str, Any]:
+    """Article `n`: its language, kind, title, summary, sections and codes."""
     from django.utils.text import slugify
-    from reversion.models import Revision
 
-    from articles.models import (
-        Article,
-        CancerType,
-        PublishedArticle,
-        PublishedArticleCancerType,
-        PublishedCancerType,
-    )
-    from articles.search.codes import reindex_codes
-    from articles.search.postgres import reindex_published_versions
+    language = "en" if n % 2 == 0 else "nb"
+    vocabulary = ENGLISH if language == "en" else NORWEGIAN
+    organ = rng.choice(ORGANS[language])
+    topic = rng.sample(vocabulary[GENERAL:], TOPIC_WORDS)
+    if rng.random() < 0.7:
+        kind, kind_type = "chapter", rng.randrange(4)
+        title = (
+            rng.choice(DISEASES[language]).format(organ)
+            + ": "
+            + CHAPTERS[language][kind_type].lower()
+        )
+    else:
+        kind, kind_type = "procedure", rng.randrange(len(PROCEDURE_TYPES))
+        title = PROCEDURES[language][kind_type].format(organ)
+    total = int(min(max(rng.lognormvariate(7.2, 0.5), 300), 5000))
+    sections = []
+    for s in range(rng.randint(4, 10)):
+        heading = " ".join(rng.sample(topic, rng.randint(1, 3))).capitalize()
+        body = words(rng, vocabulary, topic, total // 7)
+        sections.append((f"s{s}", heading, body))
+    return {
+        "language": language,
+        "kind": kind,
+        "chapter": CHAPTER_TYPES[kind_type] if kind == "chapter" else "",
+        "procedure_type": PROCEDURE_TYPES[kind_type] if kind == "procedure" else "",
+        "title": title[0].upper() + title[1:],
+        "slug": f"{slugify(title)[:180]}-{n}",
+        "summary": words(rng, vocabulary, topic, rng.randint(25, 60)).capitalize()
+        + ".",
+        "sections": sections,
+        "icd10": f"C{rng.randint(10, 80)}",
+        "ncsp": "J"
+        + "".join(rng.choices("ABCDEFGHJKLMN", k=2))
+        + f"{rng.randint(10, 99)}",
+        "cancer_types": rng.sample(cancer_types, rng.choice([1, 1, 1, 2, 3])),
+    }
+
+
+def approved_submission(
+    content_type: Any, object_id: int, revision: Any, user: Any, *, save: bool = False
+) -> Any:
+    """A submission of `revision` as approval leaves it (unsaved unless `save`)."""
+    from django.utils import timezone
+
     from oncolex.review.models import Submission
 
-    rng = random.Random(seed)
     now = timezone.now()
+    submission = Submission(
+        content_type=content_type,
+        object_id=object_id,
+        revision=revision,
+        state="approved",
+        submitted_by=user,
+        submitted_at=now,
+        decided_by=user,
+        decided_at=now,
+    )
+    if save:
+        submission.save()
+    return submission
+
+
+def write_batch(plans: list[dict[str, Any]], first: int, user: Any) -> None:
+    """Articles `first`, `first + 1`, … as approval leaves them: the working
+    article, its revision, an approved submission and the published version."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from django.utils.html import escape
+    from reversion.models import Revision
+
+    from articles.models import Article, PublishedArticle, PublishedArticleCancerType
+    from oncolex.review.models import Submission
+
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(Article)
+    articles = Article.objects.bulk_create(
+        Article(
+            kind=p["kind"],
+            chapter=p["chapter"],
+            procedure_type=p["procedure_type"],
+            language=p["language"],
+            title=p["title"],
+            slug=p["slug"],
+            summary=p["summary"],
+            icd10_codes=p["icd10"],
+            ncsp_codes=p["ncsp"],
+        )
+        for p in plans
+    )
+    revisions = Revision.objects.bulk_create(
+        Revision(date_created=now, user=user, comment="bench") for _ in plans
+    )
+    submissions = Submission.objects.bulk_create(
+        approved_submission(content_type, article.pk, revision, user)
+        for article, revision in zip(articles, revisions, strict=True)
+    )
+    versions = PublishedArticle.objects.bulk_create(
+        (
+            PublishedArticle(
+                article=article,
+                number=1,
+                revision=revision,
+                submission=submission,
+                approved_by=user,
+                approver_name="Bench User",
+                approved_at=now - datetime.timedelta(minutes=first + n),
+                change_note="Bench",
+                language=p["language"],
+                slug=p["slug"],
+                title=p["title"],
+                summary=p["summary"],
+                kind=p["kind"],
+                chapter=p["chapter"],
+                procedure_type=p["procedure_type"],
+                icd10_codes=p["icd10"],
+                ncsp_codes=p["ncsp"],
+                toc=[{"anchor": a, "heading": h} for a, h, _ in p["sections"]],
+                anchors=[a for a, _, _ in p["sections"]],
+                body_html="\n".join(
+                    f'<section id="{a}"><h2>{escape(h)}</h2><p>{escape(b)}</p>'
+                    "</section>"
+                    for a, h, b in p["sections"]
+                ),
+                search_text="\n".join(f"{h}\n{b}" for _, h, b in p["sections"]),
+                word_count=sum(len(b.split()) for _, _, b in p["sections"]),
+                cancer_type_snapshot=[
+                    {
+                        "id": ct.pk,
+                        "slug": ct.slug,
+                        "name_en": ct.name_en,
+                        "name_nb": ct.name_nb,
+                    }
+                    for ct in p["cancer_types"]
+                ],
+            )
+            for n, (p, article, revision, submission) in enumerate(
+                zip(plans, articles, revisions, submissions, strict=True)
+            )
+        ),
+        batch_size=500,
+    )
+    PublishedArticleCancerType.objects.bulk_create(
+        PublishedArticleCancerType(version=version, cancer_type_id=ct.pk)
+        for version, p in zip(versions, plans, strict=True)
+        for ct in p["cancer_types"]
+    )
+
+
+def approve_cancer_types(cancer_types: list[Any], user: Any) -> None:
+    """Readers' filters offer published cancer types only: approve them all in
+    one bench revision."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from reversion.models import Revision
+
+    from articles.models import CancerType, PublishedCancerType
+
+    now = timezone.now()
+    revision = Revision.objects.create(date_created=now, user=user, comment="bench")
+    content_type = ContentType.objects.get_for_model(CancerType)
+    for ct in cancer_types:
+        PublishedCancerType.objects.create(
+            cancer_type=ct,
+            number=1,
+            revision=revision,
+            submission=approved_submission(
+                content_type, ct.pk, revision, user, save=True
+            ),
+            approved_by=user,
+            approver_name="Bench User",
+            approved_at=now,
+            change_note="Bench",
+            slug=ct.slug,
+            name_en=ct.name_en,
+            name_nb=ct.name_nb,
+        )
+
+
+def generate(count: int, seed: int) -> None:
+    """`count` published articles, written in bulk, BATCH at a time so that
+    memory stays flat at 100,000; see the module docstring."""
+    from django.contrib.auth.models import User
+    from django.db import connection, transaction
+
+    from articles.models import CancerType
+    from articles.search.codes import reindex_codes
+    from articles.search.postgres import reindex_published_versions
+
+    rng = random.Random(seed)
     user = User.objects.create_user("bench", first_name="Bench", last_name="User")
     cancer_types = CancerType.objects.bulk_create(
         CancerType(slug=f"ct-{n}", name_en=f"Cancer type {n}", name_nb=f"Krefttype {n}")
         for n in range(1, 45)
     )
-    plans = []
-    for n in range(count):
-        language = "en" if n % 2 == 0 else "nb"
-        vocabulary = ENGLISH if language == "en" else NORWEGIAN
-        organ = rng.choice(ORGANS[language])
-        topic = rng.sample(vocabulary[GENERAL:], TOPIC_WORDS)
-        if rng.random() < 0.7:
-            kind, kind_type = "chapter", rng.randrange(4)
-            title = (
-                rng.choice(DISEASES[language]).format(organ)
-                + ": "
-                + CHAPTERS[language][kind_type].lower()
-            )
-        else:
-            kind, kind_type = "procedure", rng.randrange(len(PROCEDURE_TYPES))
-            title = PROCEDURES[language][kind_type].format(organ)
-        total = int(min(max(rng.lognormvariate(7.2, 0.5), 300), 5000))
-        sections = []
-        for s in range(rng.randint(4, 10)):
-            heading = " ".join(rng.sample(topic, rng.randint(1, 3))).capitalize()
-            body = words(rng, vocabulary, topic, total // 7)
-            sections.append((f"s{s}", heading, body))
-        plans.append(
-            {
-                "language": language,
-                "kind": kind,
-                "chapter": CHAPTER_TYPES[kind_type] if kind == "chapter" else "",
-                "procedure_type": PROCEDURE_TYPES[kind_type]
-                if kind == "procedure"
-                else "",
-                "title": title[0].upper() + title[1:],
-                "slug": f"{slugify(title)[:180]}-{n}",
-                "summary": words(
-                    rng, vocabulary, topic, rng.randint(25, 60)
-                ).capitalize()
-                + ".",
-                "sections": sections,
-                "icd10": f"C{rng.randint(10, 80)}",
-                "ncsp": "J"
-                + "".join(rng.choices("ABCDEFGHJKLMN", k=2))
-                + f"{rng.randint(10, 99)}",
-                "cancer_types": rng.sample(cancer_types, rng.choice([1, 1, 1, 2, 3])),
-            }
-        )
-
-    content_type = ContentType.objects.get_for_model(Article)
+    approve_cancer_types(cancer_types, user)
+    for first in range(0, count, BATCH):
+        plans = [
+            plan(rng, n, cancer_types) for n in range(first, min(count, first + BATCH))
+        ]
+        with transaction.atomic():
+            write_batch(plans, first, user)
     with transaction.atomic():
-        articles = Article.objects.bulk_create(
-            (
-                Article(
-                    kind=p["kind"],
-                    chapter=p["chapter"],
-                    procedure_type=p["procedure_type"],
-                    language=p["language"],
-                    title=p["title"],
-                    slug=p["slug"],
-                    summary=p["summary"],
-                    icd10_codes=p["icd10"],
-                    ncsp_codes=p["ncsp"],
-                )
-                for p in plans
-            ),
-            batch_size=1000,
-        )
-        revisions = Revision.objects.bulk_create(
-            (Revision(date_created=now, user=user, comment="bench") for _ in plans),
-            batch_size=1000,
-        )
-        submissions = Submission.objects.bulk_create(
-            (
-                Submission(
-                    content_type=content_type,
-                    object_id=article.pk,
-                    revision=revision,
-                    state="approved",
-                    submitted_by=user,
-                    submitted_at=now,
-                    decided_by=user,
-                    decided_at=now,
-                )
-                for article, revision in zip(articles, revisions, strict=True)
-            ),
-            batch_size=1000,
-        )
-        versions = PublishedArticle.objects.bulk_create(
-            (
-                PublishedArticle(
-                    article=article,
-                    number=1,
-                    revision=revision,
-                    submission=submission,
-                    approved_by=user,
-                    approver_name="Bench User",
-                    approved_at=now - datetime.timedelta(minutes=n),
-                    change_note="Bench",
-                    language=p["language"],
-                    slug=p["slug"],
-                    title=p["title"],
-                    summary=p["summary"],
-                    kind=p["kind"],
-                    chapter=p["chapter"],
-                    procedure_type=p["procedure_type"],
-                    icd10_codes=p["icd10"],
-                    ncsp_codes=p["ncsp"],
-                    toc=[{"anchor": a, "heading": h} for a, h, _ in p["sections"]],
-                    anchors=[a for a, _, _ in p["sections"]],
-                    body_html="\n".join(
-                        f'<section id="{a}"><h2>{escape(h)}</h2><p>{escape(b)}</p>'
-                        "</section>"
-                        for a, h, b in p["sections"]
-                    ),
-                    search_text="\n".join(f"{h}\n{b}" for _, h, b in p["sections"]),
-                    word_count=sum(len(b.split()) for _, _, b in p["sections"]),
-                    cancer_type_snapshot=[
-                        {
-                            "id": ct.pk,
-                            "slug": ct.slug,
-                            "name_en": ct.name_en,
-                            "name_nb": ct.name_nb,
-                        }
-                        for ct in p["cancer_types"]
-                    ],
-                )
-                for n, (p, article, revision, submission) in enumerate(
-                    zip(plans, articles, revisions, submissions, strict=True)
-                )
-            ),
-            batch_size=500,
-        )
-        PublishedArticleCancerType.objects.bulk_create(
-            (
-                PublishedArticleCancerType(version=version, cancer_type_id=ct.pk)
-                for version, p in zip(versions, plans, strict=True)
-                for ct in p["cancer_types"]
-            ),
-            batch_size=5000,
-        )
-        # Readers' filters offer published cancer types only: approve them all
-        # in one bench revision.
-        ct_revision = Revision.objects.create(
-            date_created=now, user=user, comment="bench"
-        )
-        ct_content_type = ContentType.objects.get_for_model(CancerType)
-        for ct in cancer_types:
-            PublishedCancerType.objects.create(
-                cancer_type=ct,
-                number=1,
-                revision=ct_revision,
-                submission=Submission.objects.create(
-                    content_type=ct_content_type,
-                    object_id=ct.pk,
-                    revision=ct_revision,
-                    state="approved",
-                    submitted_by=user,
-                    submitted_at=now,
-                    decided_by=user,
-                    decided_at=now,
-                ),
-                approved_by=user,
-                approver_name="Bench User",
-                approved_at=now,
-                change_note="Bench",
-                slug=ct.slug,
-                name_en=ct.name_en,
-                name_nb=ct.name_nb,
-            )
         reindex_published_versions()
         reindex_codes()
     with connection.cursor() as cursor:
@@ -425,15 +450,52 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def budget_ms(articles: int) -> float:
+    """Issue 15: p95 under 15 ms up to 10,000 articles, under 50 ms up to 100,000."""
+    return next(
+        (ms for size, ms in sorted(BUDGETS_MS.items()) if articles <= size),
+        max(BUDGETS_MS.values()),
+    )
+
+
+def explain_search(language: str, params: dict[str, str]) -> str:
+    """EXPLAIN ANALYZE of the query that finds the page of results."""
+    from django.db import connection
+
+    from articles.models import PublishedCancerType
+    from articles.search import parse_page, search
+
+    captured: list[tuple[str, object]] = []
+
+    def capture(execute, sql, sql_params, many, context):  # type: ignore[no-untyped-def]
+        captured.append((sql, sql_params))
+        return execute(sql, sql_params, many, context)
+
+    cancer_type = PublishedCancerType.objects.current().filter(
+        slug=params.get("cancer_type", "")
+    )
+    with connection.execute_wrapper(capture):
+        search(
+            language=language,
+            query=params["q"],
+            cancer_type=cancer_type.first(),
+            kind=params.get("kind"),
+            page=parse_page(params.get("page")),
+        )
+    sql, sql_params = captured[-1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", sql_params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 def measure(repeat: int, explain: bool) -> list[dict[str, object]]:
     """Time every query `repeat` times, taking the queries in turn so that a
     burst of load elsewhere on the machine does not land on one query only."""
     from django.db import connection
     from django.test import Client
 
-    from articles.models import PublishedArticle, PublishedCancerType
+    from articles.models import PublishedCancerType
     from articles.search import parse_page, search
-    from articles.search.postgres import matching
 
     client = Client()
     cancer_types = {ct.slug: ct for ct in PublishedCancerType.objects.current()}
@@ -467,10 +529,7 @@ def measure(repeat: int, explain: bool) -> list[dict[str, object]]:
             }
         )
         if explain:
-            versions = PublishedArticle.objects.current().in_language(language)
-            plan = matching(versions, language=language, query=params["q"])[:10]
-            print(url)
-            print(plan.explain(analyze=True, buffers=True))
+            print(f"{url}\n{explain_search(language, params)}\n")
     for _ in range(repeat):
         for row in rows:
             params = row["params"]
@@ -490,6 +549,7 @@ def measure(repeat: int, explain: bool) -> list[dict[str, object]]:
 
 
 def report(rows: list[dict[str, object]], articles: int) -> bool:
+    budget = budget_ms(articles)
     print(f"\nSearch, {articles:,} generated published articles, PostgreSQL")
     print(f"{'query':<72} {'found':>6} {'SQL':>4} {'page p50/p95 ms':>16} "
           f"{'search() p50/p95':>17}")  # fmt: skip
@@ -499,10 +559,11 @@ def report(rows: list[dict[str, object]], articles: int) -> bool:
         page, found = row["page"], row["search"]
         all_page += page
         all_search += found
+        over = "  over" if percentile(page, 0.95) >= budget else ""
         print(
             f"{row['url'][:72]:<72} {row['found']:>6} {row['queries']:>4} "
             f"{statistics.median(page):>7.1f}/{percentile(page, 0.95):<8.1f} "
-            f"{statistics.median(found):>7.1f}/{percentile(found, 0.95):<8.1f}"
+            f"{statistics.median(found):>7.1f}/{percentile(found, 0.95):<8.1f}{over}"
         )
     p95 = percentile(all_page, 0.95)
     print(
@@ -510,9 +571,9 @@ def report(rows: list[dict[str, object]], articles: int) -> bool:
         f"p95 {p95:.1f} ms; search() p50 {statistics.median(all_search):.1f} ms, "
         f"p95 {percentile(all_search, 0.95):.1f} ms"
     )
-    ok = p95 < MAX_P95_MS
-    verdict = "met" if ok else "MISSED"
-    print(f"budget: search page p95 under {MAX_P95_MS:.0f} ms: {verdict}")
+    ok = p95 < budget
+    verdict = "met" if ok else "OVER BUDGET"
+    print(f"budget: search page p95 under {budget:.0f} ms at {articles:,}: {verdict}")
     return ok
 
 
@@ -525,7 +586,9 @@ def main(argv: list[str]) -> int:
         ),
         help="a PostgreSQL server to create the throwaway database on",
     )
-    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument(
+        "--articles", type=int, default=10_000, help="published articles to build"
+    )
     parser.add_argument("--repeat", type=int, default=30, help="requests per query")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--explain", action="store_true", help="print query plans")

@@ -5,9 +5,11 @@ live version of an approved article can be found: drafts, pending and rejected
 revisions and unpublished articles never reach these tables' current rows.
 
 Full-text search has one interface, `search()`, and two backends chosen by the
-database: `postgres` (a stored, weighted tsvector per published version, a GIN
-index, `websearch_to_tsquery`, `ts_headline`) and `fallback` for SQLite (LIKE
-matching with naive suffix stripping; its module says what it does not do).
+database, each with `find()` (a page of matches, best first) and `snippets()`:
+`postgres` (stored, weighted tsvectors per published version, GIN indexes,
+`websearch_to_tsquery`, a bounded ranking, `ts_headline`) and `fallback` for
+SQLite (LIKE matching with naive suffix stripping; its module says what it does
+not do).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from articles.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import ModuleType
 
 # Long enough for any clinical question, short enough that a pasted page cannot
@@ -170,9 +173,18 @@ class CappedCount(Subquery):
     output_field = IntegerField()
 
 
-def fetch_page(queryset: QuerySet, *, number: int, per_page: int) -> Page:
+def fetch_page(
+    queryset: QuerySet,
+    *,
+    number: int,
+    per_page: int,
+    page_rows: Callable[[int, int], list[Any]] | None = None,
+) -> Page:
     """One query for the rows of the page and the total, plus the queryset's
     prefetches; a page past the end costs one more query, a plain count.
+    `page_rows(offset, limit)`, if given, is a backend's own query for the
+    rows of the page in order, each with `total_found`, in place of slicing
+    `queryset`.
 
     The query is shaped for a search that matches thousands of articles: the
     ordering (say, by rank) runs in a subquery that keeps only ids, the total is
@@ -187,12 +199,15 @@ def fetch_page(queryset: QuerySet, *, number: int, per_page: int) -> Page:
     rows: list[Any] = []
     if number <= last_page:
         offset = (number - 1) * per_page
-        page_ids = queryset.values("pk")[offset : offset + per_page]
-        rows = list(
-            queryset.filter(pk__in=Subquery(page_ids)).annotate(
-                total_found=CappedCount(capped)
+        if page_rows is not None:
+            rows = page_rows(offset, per_page)
+        else:
+            page_ids = queryset.values("pk")[offset : offset + per_page]
+            rows = list(
+                queryset.filter(pk__in=Subquery(page_ids)).annotate(
+                    total_found=CappedCount(capped)
+                )
             )
-        )
     if rows:
         total = rows[0].total_found
     elif number == 1:
@@ -263,10 +278,12 @@ def search(
     if not query and cancer_type is None and kind not in KIND_VALUES:
         return SearchPage(query="", page=Page([], 0, 1, PER_PAGE), searched=False)
     if query:
-        found = backend().matching(versions, language=language, query=query)
+        result_page = backend().find(
+            versions, language=language, query=query, number=page, per_page=PER_PAGE
+        )
     else:
-        found = versions.for_listing().order_by("title", "pk")
-    result_page = fetch_page(found, number=page, per_page=PER_PAGE)
+        listed = versions.for_listing().order_by("title", "pk")
+        result_page = fetch_page(listed, number=page, per_page=PER_PAGE)
     if query:
         snippets = backend().snippets(result_page.items, query=query)
     else:

@@ -23,7 +23,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString
 
 from articles.models import PublishedArticle
-from articles.search import highlight, tokens
+from articles.search import Page, fetch_page, highlight, tokens
 
 # Longest first; a word keeps at least MIN_STEM letters.
 ENDINGS = {
@@ -105,6 +105,13 @@ def matching(versions: QuerySet, *, language: str, query: str) -> QuerySet:
         .annotate(rank=rank)
         .order_by("-rank", "-approved_at", "pk")
     )
+
+
+def find(
+    versions: QuerySet, *, language: str, query: str, number: int, per_page: int
+) -> Page:
+    found = matching(versions, language=language, query=query)
+    return fetch_page(found, number=number, per_page=per_page)
 
 
 def snippets(versions: list[PublishedArticle], *, query: str) -> list[SafeString]:

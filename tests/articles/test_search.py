@@ -10,7 +10,8 @@ from django.db import connection
 
 from articles import search as search_module
 from articles.models import PublishedArticle
-from articles.search import MAX_QUERY_LENGTH, PER_PAGE
+from articles.search import MAX_QUERY_LENGTH, PER_PAGE, postgres
+from oncolex.review import services
 from tests.articles.unapproved_work import (
     LIVE_WORD,
     SECRET_WORDS,
@@ -264,8 +265,8 @@ def test_search_runs_the_same_queries_whatever_it_finds(
     for n in range(count):
         write("Everolimus.", title=f"Article {n}", cancer_type=net)
     # 1. the published cancer types (the filter's choices)
-    # 2. the page of results with their total (a window count), with their
-    #    cancer types' names as approved
+    # 2. the page of results in order with their total and snippets, with
+    #    their cancer types' names as approved
     with django_assert_num_queries(2):
         response = reader.get("/en/search/?q=everolimus&cancer_type=net")
     assert len(titles(response)) == min(count, PER_PAGE)
@@ -303,21 +304,81 @@ def test_language_link_keeps_the_search(reader, write):
 
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="tsvector and GIN are PostgreSQL's")
-def test_published_versions_carry_a_weighted_vector_with_a_gin_index(write):
+def test_published_versions_carry_weighted_vectors_with_gin_indexes(write):
     _, version = write(
         "Kroppen.", title="Svulster", summary="Behandlingen.", language="nb"
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT search_vector FROM articles_publishedarticle WHERE id = %s",
+            "SELECT search_vector, head_vector FROM articles_publishedarticle "
+            "WHERE id = %s",
             [version.pk],
         )
-        vector = cursor.fetchone()[0]
+        vector, head = cursor.fetchone()
         constraints = connection.introspection.get_constraints(
             cursor, PublishedArticle._meta.db_table
         )
-    assert constraints["articles_published_search_gin"]["type"] == "gin"
+    # One index per language and vector, over live versions.
+    for name in ["search_en", "search_nb", "head_en", "head_nb"]:
+        assert constraints[f"articles_published_{name}"]["type"] == "gin"
     # Stemmed by the Norwegian configuration; title A, summary B, sections C.
     assert "'svulst':1A" in vector
     assert re.search(r"'behandling':\d+B", vector)
     assert re.search(r"'kropp':\d+C", vector)
+    # The head is the title and summary alone.
+    assert "'svulst':1A" in head
+    assert "kropp" not in head
+
+
+# Ranking reads each ranked row whole, so it is bounded (see postgres.find):
+# these tests run with every match ranked and with a bound smaller than the
+# number of matches, as when a word is in nearly every article.
+EVERY_MATCH, BOUNDED = 200, 2
+
+
+@pytest.fixture(params=[EVERY_MATCH, BOUNDED], ids=["every-match", "bounded"])
+def candidates(request, monkeypatch):
+    monkeypatch.setattr(postgres, "CANDIDATES", request.param)
+    return request.param
+
+
+def test_title_and_summary_matches_come_first_when_a_word_is_in_every_article(
+    reader, write, candidates
+):
+    # The best matches are the oldest: newer body matches outnumber the bound.
+    write("Somatostatin once.", title="Somatostatin")
+    write("Nothing here.", title="Summary match", summary="About somatostatin.")
+    for n in range(5):
+        write("Somatostatin, somatostatin.", title=f"Body {n}")
+    found = titles(reader.get("/en/search/?q=somatostatin"))
+    assert found[:2] == ["Somatostatin", "Summary match"]
+    assert sorted(found[2:]) == [f"Body {n}" for n in range(5)]
+
+
+def test_every_match_is_on_exactly_one_page(reader, write, candidates):
+    for n in range(PER_PAGE + 3):
+        write("Octreotide.", title=f"Article {n:02}")
+    first = titles(reader.get("/en/search/?q=octreotide"))
+    second = reader.get("/en/search/?q=octreotide&page=2")
+    assert f"{PER_PAGE + 3} articles found" in second.content.decode()
+    assert sorted(first + titles(second)) == [f"Article {n:02}" for n in range(13)]
+
+
+def test_search_never_finds_drafts_or_superseded_versions_of_common_words(
+    reader, editor, approver, write, candidates
+):
+    renamed, _ = write("Tumour care.", title="Tumour clinic")
+    save_article(user=editor, article=renamed, title="Clinic", sections=[])
+    publish(renamed, editor=editor, approver=approver, note="Renamed")
+    drafted, _ = write("A tumour.", title="Plain")
+    save_article(user=editor, article=drafted, title="Tumour secret")
+    gone, _ = write("A tumour.", title="Tumour withdrawn")
+    services.unpublish(obj=gone, user=approver, comment="Withdrawn")
+    for n in range(PER_PAGE + 1):
+        write("Tumours, tumours.", title=f"Body {n:02}")
+    pages = [reader.get(f"/en/search/?q=tumour&page={n}") for n in (1, 2)]
+    found = titles(pages[0]) + titles(pages[1])
+    assert sorted(found) == [*(f"Body {n:02}" for n in range(PER_PAGE + 1)), "Plain"]
+    for page in pages:
+        assert "secret" not in page.content.decode()
+        assert "Tumour clinic" not in page.content.decode()
