@@ -56,27 +56,31 @@ messages: $(STAMP)
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l nb --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages -l nb --ignore=.venv
 
-# Benchmarks (see bench/README.md): each builds its own data and servers.
+# Benchmarks (see bench/README.md): each builds its own data and servers,
+# prints "ok" or "OVER BUDGET" per budget, and with BENCH_ARGS=--check exits 1
+# when one is missed, e.g. `make bench BENCH_ARGS="--rounds 3 --check"`.
+BENCH_ARGS ?=
+
 bench: $(STAMP)
-	$(BIN)/python bench/article_page.py
+	$(BIN)/python bench/article_page.py $(BENCH_ARGS)
 
 bench-search: $(STAMP)
-	$(BIN)/python bench/search.py
+	$(BIN)/python bench/search.py $(BENCH_ARGS)
 
 bench-import: $(STAMP)
-	$(BIN)/python bench/import_incidence.py
+	$(BIN)/python bench/import_incidence.py $(BENCH_ARGS)
 
 bench-review-diff: $(STAMP)
-	$(BIN)/python bench/review_diff.py
+	$(BIN)/python bench/review_diff.py $(BENCH_ARGS)
 
 bench-faults: $(STAMP)
-	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/faults.py $(BENCH_ARGS)
 
 bench-renditions: $(STAMP)
-	$(BIN)/python bench/renditions.py
+	$(BIN)/python bench/renditions.py $(BENCH_ARGS)
 
 bench-size: $(STAMP)
-	$(BIN)/python bench/article_size.py
+	$(BIN)/python bench/article_size.py $(BENCH_ARGS)
 
 bench-scale: $(STAMP)
-	$(BIN)/python bench/page_scale.py
+	$(BIN)/python bench/page_scale.py $(BENCH_ARGS)

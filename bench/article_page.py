@@ -5,9 +5,11 @@ content if the command exists, publish an article the size of the SPEC's anchor
 (bench/article_fixture.py), collect static files; serve the project with
 gunicorn (2 sync workers, DEBUG off) twice, with the page cache off and on (in a
 private Redis if redis-server is installed), and save the article page's bytes;
-serve those bytes from bench/reference_app.py the same way; run wrk against each
-in turn; print req/s, latency, the ratios and the SPEC's other budgets (queries,
-page weight).
+serve those bytes from bench/reference_app.py the same way; export the pages
+(manage.py export_pages) and serve them through a private nginx running
+deploy/nginx's configuration, beside the same nginx sending the saved bytes as
+a plain file; run wrk against each in turn; print req/s, latency, the ratios
+and the SPEC's other budgets (queries, page weight).
 
     make bench
     .venv/bin/python bench/article_page.py --duration 5 --rounds 3 --profile
@@ -39,12 +41,18 @@ from common import (
     python,
     run,
     serving,
+    verdict,
 )
+
+sys.path.insert(0, str(BASE_DIR))
+from tests.servers import nginx_binary, nginx_configuration, running_nginx
 
 BENCH_DIR = Path(__file__).resolve().parent
 # The SPEC's budgets (section "Budgets").
 MIN_RATIO_UNCACHED = 1 / 3
 MIN_RATIO_CACHED = 0.8
+# The issue's goal for pages exported to nginx: within 2x of nginx's static file.
+MIN_RATIO_EXPORTED = 0.5
 MAX_QUERIES = 4
 MAX_HTML = 60 * 1024
 MAX_GZIP = 15 * 1024
@@ -61,6 +69,11 @@ class Target:
     url: str
     size: int
     note: str = ""
+    # wrk's extra request headers; nginx is measured without keep-alive, as
+    # the SPEC's anchor was (gunicorn's sync workers close every connection).
+    headers: tuple[str, ...] = ()
+    # Why the target is not measured (nginx not installed).
+    missing: str = ""
     runs: list[tuple[float, float, float]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -146,10 +159,12 @@ def _ms(value: str) -> float:
 
 
 def wrk(
-    url: str, *, duration: int, connections: int
+    url: str, *, duration: int, connections: int, headers: tuple[str, ...] = ()
 ) -> tuple[float, float, float, str]:
     threads = min(WRK_THREADS, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
+    for header in headers:
+        command += ["-H", header]
     out = subprocess.run(
         [*command, "--latency", url], capture_output=True, text=True, check=True
     ).stdout
@@ -165,18 +180,15 @@ def wrk(
 
 
 def measure(target: Target, args: argparse.Namespace) -> None:
+    if target.missing:
+        return
+    load = {"connections": args.connections, "headers": target.headers}
     if args.warmup:
-        wrk(target.url, duration=args.warmup, connections=args.connections)
-    rps, p50, p99, errors = wrk(
-        target.url, duration=args.duration, connections=args.connections
-    )
+        wrk(target.url, duration=args.warmup, **load)
+    rps, p50, p99, errors = wrk(target.url, duration=args.duration, **load)
     target.runs.append((rps, p50, p99))
     if errors:
         target.errors.append(errors)
-
-
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "OVER BUDGET"
 
 
 def report(
@@ -188,20 +200,26 @@ def report(
     seeded: dict[str, object],
     args: argparse.Namespace,
 ) -> bool:
-    uncached, cached, reference = targets
-    rounds = f", median of {args.rounds} rounds" if args.rounds > 1 else ""
+    uncached, cached, reference, exported, plain_file = targets
+    rounds = f", median of {args.rounds} interleaved rounds" if args.rounds > 1 else ""
     print(
         f"\narticle: {seeded['words']} words, {seeded['sections']} sections, "
         f"{seeded['references']} references\n"
         f"load: wrk -t{min(WRK_THREADS, args.connections)} -c{args.connections} "
-        f"-d{args.duration}s against gunicorn, 2 sync workers{rounds}\n"
+        f"-d{args.duration}s; gunicorn 2 sync workers"
+        + ("" if exported.missing else ", nginx 2 workers without keep-alive")
+        + f"{rounds}; load average {_load()}\n"
     )
-    print(f"{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}{'ratio':>7}")
+    print(f"{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}"
+          f"{'/plain':>8}")  # fmt: skip
     for t in targets:
+        if t.missing:
+            print(f"{t.name:<26}{t.missing:>44}")
+            continue
         ratio = t.requests_per_second / reference.requests_per_second
         print(
-            f"{t.name:<22}{t.requests_per_second:>9.0f}{t.median(1):>9.2f}"
-            f"{t.median(2):>9.2f}{t.size:>9,}{ratio:>7.2f}"
+            f"{t.name:<26}{t.requests_per_second:>9.0f}{t.median(1):>9.2f}"
+            f"{t.median(2):>9.2f}{t.size:>9,}{ratio:>8.2f}"
         )
         if t.note:
             print(f"  {t.note}")
@@ -226,14 +244,82 @@ def report(
         (f"CSS {css / 1024:.1f} KB (budget < {MAX_CSS // 1024} KB)", css < MAX_CSS),
         (f"<script> tags {scripts} (budget 0)", scripts == 0),
     ]  # fmt: skip
+    if not exported.missing:
+        ratio = exported.requests_per_second / plain_file.requests_per_second
+        checks.append(
+            (f"exported / nginx file {ratio:.2f} (goal >= {MIN_RATIO_EXPORTED:.2f})",
+             ratio >= MIN_RATIO_EXPORTED)
+        )  # fmt: skip
     print()
     for text, ok in checks:
         print(f"{text:<54}{verdict(ok)}")
+    if exported.missing:
+        print(f"{'exported / nginx file: not measured':<54}{exported.missing}")
     if args.verbose:
         print("\nqueries:")
         for sql in queries["sql"]:
             print(f"  {sql}")
     return all(ok for _, ok in checks) and not any(t.errors for t in targets)
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+@contextmanager
+def nginx_targets(
+    tmp: Path, env: dict[str, str], *, application: str, path: str, page: bytes
+) -> Iterator[tuple[Target, Target]]:
+    """The exported page through deploy/nginx's configuration (falling back to
+    `application`), and the same nginx sending `page` as a plain file."""
+    no_keepalive = ("Connection: close",)
+    if nginx_binary() is None:
+        missing = "nginx not installed"
+        yield (
+            Target("article, exported (nginx)", "", 0, missing=missing),
+            Target("nginx, plain file", "", 0, missing=missing),
+        )
+        return
+    export_root = tmp / "export"
+    export_env = {**env, "ONCOLEX_EXPORT_ROOT": str(export_root)}
+    run([python(), "manage.py", "export_pages"], export_env)
+    time_zone = run(
+        [python(), "manage.py", "shell", "-c",
+         "from django.conf import settings; print(settings.TIME_ZONE)"],
+        env,
+    ).strip()  # fmt: skip
+    files = tmp / "plain"
+    files.mkdir()
+    (files / "page.html").write_bytes(page)
+    pages_port, file_port = free_port(), free_port()
+    conf = nginx_configuration(
+        tmp / "nginx",
+        pages_port=pages_port,
+        export_root=export_root,
+        application=application.removeprefix("http://"),
+        file_port=file_port,
+        file_root=files,
+    )
+    ports = [pages_port, file_port]
+    with running_nginx(tmp / "nginx", conf, ports, time_zone=time_zone):
+        base = f"http://127.0.0.1:{pages_port}"
+        with urllib.request.urlopen(base + path, timeout=10) as response:
+            body, from_file = response.read(), "Last-Modified" in response.headers
+        exported = Target(
+            "article, exported (nginx)", base + path, len(body), headers=no_keepalive
+        )
+        if not from_file:
+            exported.errors.append("answered by Django, not from the export")
+        plain = Target(
+            "nginx, plain file",
+            f"http://127.0.0.1:{file_port}{path}",
+            len(page),
+            headers=no_keepalive,
+        )
+        yield exported, plain
 
 
 def main(argv: list[str]) -> int:
@@ -247,7 +333,7 @@ def main(argv: list[str]) -> int:
         "--rounds",
         type=int,
         default=1,
-        help="run the three pages in turn this many times; report medians",
+        help="run the five servers in turn this many times; report medians",
     )
     parser.add_argument(
         "--local-cache",
@@ -283,6 +369,7 @@ def main(argv: list[str]) -> int:
             base = servers.enter_context(
                 gunicorn(project, chdir=BASE_DIR, env=uncached_env)
             )
+            uncached_base = base
             page = fetch(base + path)
             stylesheet = re.search(rb'<link rel="stylesheet" href="([^"]+)"', page)
             css = len(fetch(base + stylesheet.group(1).decode())) if stylesheet else 0
@@ -317,7 +404,10 @@ def main(argv: list[str]) -> int:
                 sys.exit("the reference does not return the article's bytes")
             reference = Target("plain Django view", base + path, len(page))
 
-            targets = [uncached, cached, reference]
+            exported, plain_file = servers.enter_context(
+                nginx_targets(tmp, env, application=uncached_base, path=path, page=page)
+            )
+            targets = [uncached, cached, reference, exported, plain_file]
             for _ in range(args.rounds):
                 for target in targets:
                     measure(target, args)

@@ -25,6 +25,11 @@ _IGNORED_ENV = {
 }
 
 
+def verdict(ok: bool) -> str:
+    """Every bench script's word for a budget: `--check` exits 1 on the other."""
+    return "ok" if ok else "OVER BUDGET"
+
+
 def python() -> str:
     venv = BASE_DIR / ".venv" / "bin" / "python"
     return str(venv) if venv.exists() else sys.executable

@@ -31,7 +31,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import BASE_DIR, gunicorn, production_env, python, run
+from common import BASE_DIR, gunicorn, production_env, python, run, verdict
 
 BENCH_DIR = Path(__file__).resolve().parent
 # The SPEC's budgets (section "Budgets").
@@ -191,7 +191,7 @@ def main(argv: list[str]) -> int:
         print(f"  dry run          {result['dry_run_seconds']:6.2f} s")
         print(
             f"  import           {result['import_seconds']:6.2f} s   budget "
-            f"{MAX_SECONDS:.0f} s: {'ok' if ok_time else 'OVER BUDGET'}"
+            f"{MAX_SECONDS:.0f} s: {verdict(ok_time)}"
         )
         print(
             f"  same file again  {result['again_seconds']:6.2f} s   new revision: "
@@ -201,7 +201,7 @@ def main(argv: list[str]) -> int:
             f"  peak memory      {result['peak_after_again_mb']:6.0f} MB  (resident, "
             f"whole process; {result['peak_mb']:.0f} MB after the first import, "
             f"{result['baseline_mb']:.0f} MB before any) budget {MAX_PEAK_MB:.0f} "
-            f"MB: {'ok' if ok_memory else 'OVER BUDGET'}"
+            f"MB: {verdict(ok_memory)}"
         )
         print(
             f"  rows in the table {result['rows_in_table']:,}; revisions added "

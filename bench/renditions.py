@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import BASE_DIR, production_env, python, run
+from common import BASE_DIR, production_env, python, run, verdict
 
 BENCH = Path(__file__).resolve()
 MAX_SECONDS = 2.0
@@ -277,7 +277,7 @@ def main(argv: list[str]) -> int:
     print(f"load average during the run: {' '.join(load)} (wall times grow with it)")
     missed = _report(results)
     if missed:
-        print("missed: " + ", ".join(missed))
+        print(f"{verdict(False)}: " + ", ".join(missed))
     return 1 if missed and options.check else 0
 
 

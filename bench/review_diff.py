@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import production_env, python, run
+from bench.common import production_env, python, run, verdict
 
 BUDGET_SECONDS = 1.0
 SECTIONS = 40
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
         print(f"  {name:<12} best {result[name]:.3f} s")
     print(result["profile"], end="")
     ok = result["diff"] < BUDGET_SECONDS
-    print(f"Budget: diff under {BUDGET_SECONDS:.0f} s: {'met' if ok else 'MISSED'}")
+    print(f"Budget: diff under {BUDGET_SECONDS:.0f} s: {verdict(ok)}")
     return 1 if args.check and not ok else 0
 
 

@@ -216,7 +216,8 @@ def drop_database(server_url: str, name: str) -> None:
 
 
 def configure(database_url: str) -> None:
-    """The project's settings, production-like: DEBUG off, no page cache."""
+    """The project's settings, production-like: DEBUG off, no page cache and
+    no page store (the benches measure what a page costs to build)."""
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "oncolex.settings",
@@ -225,6 +226,7 @@ def configure(database_url: str) -> None:
             "DJANGO_DEBUG": "false",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_ALLOWED_HOSTS": "testserver",
+            "ONCOLEX_PAGE_STORE": "false",
             # Unhashed static files: nothing to collect for in-process requests.
             "ONCOLEX_TESTING": "1",
         }

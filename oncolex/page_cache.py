@@ -42,6 +42,7 @@ from django.utils.cache import has_vary_header
 
 from oncolex import dates
 from oncolex.models import PublicationGeneration
+from oncolex.signals import public_pages_changing
 from pages.store import forget_all as forget_stored_pages
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ def invalidate_public_pages() -> None:
     # The bump already retires every stored page; dropping them too keeps no
     # bytes of a superseded or withdrawn page anywhere.
     forget_stored_pages()
+    # After the bump, whose row lock orders this with any export's swap.
+    public_pages_changing.send(sender=None)
     if enabled():
         transaction.on_commit(lambda: _share_generation(generation))
 

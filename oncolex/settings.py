@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "api",
     "workspace",
     "pages",
+    "export",
     "django_tasks_db",
 ]
 
@@ -163,6 +164,9 @@ PAGE_STORE = env_bool("ONCOLEX_PAGE_STORE", default=True)
 # How long Redis's copy of the publication generation is trusted before the
 # database is asked again: the longest a lost invalidation can last.
 PAGE_CACHE_GENERATION_SECONDS = 1
+# Optional: a directory nginx serves public pages from (export/, deploy/nginx/).
+# Unset: no export.
+EXPORT_ROOT = Path(_export) if (_export := env_str("ONCOLEX_EXPORT_ROOT")) else None
 
 # Requests per client address and window to /api/ and /infobutton (0: no
 # limit); counted in the cache above, shared by workers when it is Redis.
