@@ -367,7 +367,9 @@ def main(argv: list[str]) -> int:
             # All three stay up, idle but for the one under load, so rounds can
             # alternate between them.
             base = servers.enter_context(
-                gunicorn(project, chdir=BASE_DIR, env=uncached_env)
+                gunicorn(
+                    project, chdir=BASE_DIR, env=uncached_env, log=tmp / "no-cache.log"
+                )
             )
             uncached_base = base
             page = fetch(base + path)
@@ -382,7 +384,7 @@ def main(argv: list[str]) -> int:
                 del cached_env["BENCH_CACHE"]
                 name = "article, Redis cache"
             base = servers.enter_context(
-                gunicorn(project, chdir=BASE_DIR, env=cached_env)
+                gunicorn(project, chdir=BASE_DIR, env=cached_env, log=tmp / "cache.log")
             )
             fetch(base + path)  # fills the cache (the local one of one worker)
             cached_page = fetch(base + path)
@@ -397,7 +399,10 @@ def main(argv: list[str]) -> int:
             reference_env = {**env, "BENCH_REFERENCE_BODY": str(body)}
             base = servers.enter_context(
                 gunicorn(
-                    "reference_app:application", chdir=BENCH_DIR, env=reference_env
+                    "reference_app:application",
+                    chdir=BENCH_DIR,
+                    env=reference_env,
+                    log=tmp / "reference.log",
                 )
             )
             if fetch(base + path) != page:

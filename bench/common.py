@@ -102,11 +102,26 @@ def serving(name: str, command: list[str], port: int, **popen: Any) -> Iterator[
 
 
 @contextmanager
-def gunicorn(app: str, *, chdir: Path, env: dict[str, str]) -> Iterator[str]:
-    """Serve `app` with 2 sync workers on a free loopback port; yield its URL."""
+def gunicorn(
+    app: str, *, chdir: Path, env: dict[str, str], log: Path | None = None
+) -> Iterator[str]:
+    """Serve `app` with 2 sync workers on a free loopback port; yield its URL.
+
+    `log`: a file for the server's output (its JSON request log), as
+    production sends it to the journal; without one it goes to the terminal,
+    whose slow writes would then be part of every measured request."""
     port = free_port()
     command = [python(), "-m", "gunicorn", app, "--log-level", "warning"]
     command += ["--workers", "2", "--worker-class", "sync"]
     command += ["--bind", f"127.0.0.1:{port}", "--chdir", str(chdir)]
-    with serving(f"gunicorn {app}", command, port, env=env):
+    if log is None:
+        with serving(f"gunicorn {app}", command, port, env=env):
+            yield f"http://127.0.0.1:{port}"
+        return
+    with (
+        log.open("ab") as output,
+        serving(
+            f"gunicorn {app}", command, port, env=env, stdout=output, stderr=output
+        ),
+    ):
         yield f"http://127.0.0.1:{port}"
