@@ -48,20 +48,7 @@ def test_admin_keeps_its_own_script_policy(client, approver):
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
-def test_article_links_to_its_twin_in_the_other_language(editor, approver, reader):
-    english, _ = published_article(
-        editor=editor, approver=approver, title="Tumours", slug="tumours"
-    )
-    norwegian = save_article(
-        user=editor,
-        title="Svulster",
-        slug="svulster",
-        language="nb",
-        translation=english,
-        sections=[("om", "Om", "Tekst.")],
-        references=[],
-    )
-    publish(norwegian, editor=editor, approver=approver)
+def test_article_links_to_its_twin_in_the_other_language(twins, reader):
     assert 'href="/nb/articles/svulster/"' in reader.get("/en/articles/tumours/").text
     assert 'href="/en/articles/tumours/"' in reader.get("/nb/articles/svulster/").text
 
