@@ -366,6 +366,26 @@ def _close(
     return bool(changed)
 
 
+def _decide(
+    submission: Submission,
+    *,
+    state: str,
+    action: str,
+    user: AbstractBaseUser | None,
+    comment: str,
+    obj: models.Model | None = None,
+) -> bool:
+    """Close a pending submission without publishing (rejected or withdrawn),
+    with its audit record and, when a person decided, its announcement; False
+    if someone else decided first."""
+    if not _close(submission, state=state, user=user, comment=comment):
+        return False
+    _audit(obj=obj, action=action, user=user, comment=comment, submission=submission)
+    if user is not None:
+        _announce(action, submission, user)
+    return True
+
+
 def submit(
     *, obj: models.Model, user: AbstractBaseUser, comment: str = ""
 ) -> Submission:
@@ -432,16 +452,14 @@ def past_review_date(*, submission: Submission) -> datetime.date | None:
 
 
 def _withdraw_stale(submission: Submission, obj: models.Model, user: Any) -> None:
-    comment = "Withdrawn: the content changed after it was submitted."
-    if _close(submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment):
-        _audit(
-            obj=obj,
-            action=AuditAction.WITHDRAW,
-            user=user,
-            comment=comment,
-            submission=submission,
-        )
-        _announce(AuditAction.WITHDRAW, submission, user)
+    _decide(
+        submission,
+        state=SubmissionState.WITHDRAWN,
+        action=AuditAction.WITHDRAW,
+        user=user,
+        comment="Withdrawn: the content changed after it was submitted.",
+        obj=obj,
+    )
 
 
 def _publish(
@@ -558,17 +576,14 @@ def reject(*, submission: Submission, user: AbstractBaseUser, reason: str) -> No
         raise InvalidState("Give the editor a reason for the rejection.")
     with transaction.atomic():
         submission = _lock_submission(submission)
-        if not _close(
-            submission, state=SubmissionState.REJECTED, user=user, comment=reason
-        ):
-            raise InvalidState("This submission is no longer pending.")
-        _audit(
+        if not _decide(
+            submission,
+            state=SubmissionState.REJECTED,
             action=AuditAction.REJECT,
             user=user,
             comment=reason,
-            submission=submission,
-        )
-        _announce(AuditAction.REJECT, submission, user)
+        ):
+            raise InvalidState("This submission is no longer pending.")
 
 
 def withdraw(
@@ -580,17 +595,14 @@ def withdraw(
         raise error
     with transaction.atomic():
         submission = _lock_submission(submission)
-        if not _close(
-            submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment
-        ):
-            raise InvalidState("This submission is no longer pending.")
-        _audit(
+        if not _decide(
+            submission,
+            state=SubmissionState.WITHDRAWN,
             action=AuditAction.WITHDRAW,
             user=user,
             comment=comment,
-            submission=submission,
-        )
-        _announce(AuditAction.WITHDRAW, submission, user)
+        ):
+            raise InvalidState("This submission is no longer pending.")
 
 
 def withdraw_for_deletion(
@@ -603,18 +615,14 @@ def withdraw_for_deletion(
         pending = list(Submission.objects.for_object(obj).pending().select_for_update())
         comment = _("Withdrawn: “%(object)s” was deleted.") % {"object": obj}
         for submission in pending:
-            if _close(
-                submission, state=SubmissionState.WITHDRAWN, user=user, comment=comment
-            ):
-                _audit(
-                    obj=obj,
-                    action=AuditAction.WITHDRAW,
-                    user=user,
-                    comment=comment,
-                    submission=submission,
-                )
-                if user is not None:
-                    _announce(AuditAction.WITHDRAW, submission, user)
+            _decide(
+                submission,
+                state=SubmissionState.WITHDRAWN,
+                action=AuditAction.WITHDRAW,
+                user=user,
+                comment=comment,
+                obj=obj,
+            )
     return len(pending)
 
 
