@@ -14,9 +14,9 @@ import contextvars
 import datetime
 import json
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +33,20 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
 }
 
 logger = logging.getLogger("oncolex.request")
+
+# A line is written for every request, stored pages included: skip what each
+# record would gather that no line of ours shows (where in the source it was
+# logged, thread and process names), as Python's logging HOWTO suggests
+# ("Optimization").
+logging._srcfile = None
+logging.logThreads = False
+logging.logProcesses = False
+logging.logMultiprocessing = False
+logging.logAsyncioTasks = False
+
+
+# One encoder for every line (json.dumps would build one per call).
+_encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
 
 
 class RequestIdFilter(logging.Filter):
@@ -55,7 +69,33 @@ class JsonFormatter(logging.Formatter):
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return _encode(entry)
+
+
+def request_id_for(sent: str) -> str:
+    """The proxy's X-Request-ID when it is sane, else a new one."""
+    return sent if _SANE_ID.fullmatch(sent) else os.urandom(16).hex()
+
+
+def log_request(
+    method: str, path: str, status: int, started: float, user_id: int | None = None
+) -> None:
+    """The access log's line for one request, `started` by time.perf_counter()."""
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    logger.info(
+        "%s %s %s %s ms",
+        method,
+        path,
+        status,
+        duration_ms,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": duration_ms,
+            "user_id": user_id,
+        },
+    )
 
 
 class RequestLogMiddleware:
@@ -64,25 +104,16 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
-        sent = request.headers.get("X-Request-ID", "")
-        token = request_id.set(sent if _SANE_ID.fullmatch(sent) else uuid.uuid4().hex)
+        token = request_id.set(request_id_for(request.headers.get("X-Request-ID", "")))
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id.get()
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            logger.info(
-                "%s %s %s %s ms",
+            log_request(
                 request.method,
                 request.path,
                 response.status_code,
-                duration_ms,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": duration_ms,
-                    "user_id": _staff_id(request),
-                },
+                started,
+                user_id=_staff_id(request),
             )
             return response
         finally:
