@@ -45,6 +45,25 @@ logging.logMultiprocessing = False
 logging.logAsyncioTasks = False
 
 
+def _utc_time(created: float) -> str:
+    """`created` as ISO 8601 in UTC to the millisecond, as
+    datetime.isoformat(timespec="milliseconds") writes it; the part up to the
+    second is written once a second, not for every line."""
+    global _second
+    whole, fraction = divmod(created, 1)
+    micro = round(fraction * 1_000_000)
+    if micro == 1_000_000:
+        whole, micro = whole + 1, 0
+    second, text = _second
+    if whole != second:
+        text = datetime.datetime.fromtimestamp(whole, tz=datetime.UTC).strftime(
+            "%Y-%m-%dT%H:%M:%S"
+        )
+        _second = (whole, text)
+    return f"{text}.{micro // 1000:03d}+00:00"
+
+
+_second: tuple[float, str] = (-1.0, "")
 # One encoder for every line (json.dumps would build one per call).
 _encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
 
@@ -58,9 +77,7 @@ class RequestIdFilter(logging.Filter):
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": datetime.datetime.fromtimestamp(
-                record.created, tz=datetime.UTC
-            ).isoformat(timespec="milliseconds"),
+            "time": _utc_time(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

@@ -3,12 +3,15 @@ and markup that validators and search engines accept."""
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
 import logging
 import re
 import subprocess
 import sys
+
+import pytest
 
 from oncolex.logs import JsonFormatter
 from tests.factories import make_editor, published_article, save_article
@@ -146,3 +149,24 @@ def _clean_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("ONCOLEX_TESTING", None)
     return {**env, "DJANGO_SETTINGS_MODULE": "oncolex.settings"}
+
+
+@pytest.mark.parametrize(
+    "created",
+    [
+        1796083199.9999998,  # rounds up into the next second, and month
+        1796083200.0,
+        1796083200.0004,
+        1796083200.9994999,
+        1764950000.123456,
+    ],
+)
+def test_a_log_line_is_timed_in_utc_to_the_millisecond(created):
+    record = logging.LogRecord(
+        "oncolex.request", logging.INFO, "", 0, "GET /", (), None
+    )
+    record.created = created
+    line = json.loads(JsonFormatter().format(record))
+    assert line["time"] == datetime.datetime.fromtimestamp(
+        created, tz=datetime.UTC
+    ).isoformat(timespec="milliseconds")

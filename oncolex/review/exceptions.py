@@ -55,3 +55,10 @@ class PastReviewDate(ReviewError):
     the approver's explicit confirmation."""
 
     default_code = "past_review_date"
+
+
+class PagesHeld(ReviewError):
+    """Pages served outside the application (the nginx export) could not be
+    withdrawn: publishing now would leave readers the old pages."""
+
+    default_code = "pages_held"

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from django.db import transaction
 
 from export.services import INDEX
@@ -59,3 +64,26 @@ def served_page(root: Path, path: str) -> bytes | None:
         return None
     file = served / path.lstrip("/") / INDEX
     return file.read_bytes() if file.exists() else None
+
+
+@contextmanager
+def read_only(directory: Path) -> Iterator[None]:
+    """`directory` on a read-only bind mount: a failure the tests' root user
+    cannot write through, as the application's user could not write through
+    missing permissions. Skips where mounting is not allowed."""
+    mount, umount = shutil.which("mount"), shutil.which("umount")
+    if mount is None or umount is None:
+        pytest.skip("mount is not installed")
+
+    def run(*args: str) -> bool:
+        done = subprocess.run([mount, *args], capture_output=True, check=False)  # noqa: S603
+        return done.returncode == 0
+
+    if not run("--bind", str(directory), str(directory)):
+        pytest.skip("bind mounts are not allowed here")
+    try:
+        if not run("-o", "remount,bind,ro", str(directory), str(directory)):
+            pytest.skip("read-only remounts are not allowed here")
+        yield
+    finally:
+        subprocess.run([umount, str(directory)], check=True)  # noqa: S603

@@ -18,13 +18,20 @@ from oncolex.review import services as review
 from pages import rendering
 from tests.export.helpers import (
     PATH,
+    SECOND_TEXT,
+    read_only,
     run_tasks,
     save_second_text,
     served_links,
     served_page,
     served_tree,
 )
-from tests.factories import publish, published_article, save_article
+from tests.factories import (
+    publish,
+    published_article,
+    save_article,
+    sign_in_with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +220,31 @@ def test_only_plain_addresses_are_written_none_outside_the_tree(
     assert not (export_root / "trees" / "outside").exists()
     assert not (served_tree(export_root) / "en/articles/netindex.html").exists()
     assert b"Approved text." in served_page(export_root, PATH)
+
+
+def test_an_export_that_cannot_be_withdrawn_refuses_the_approval(
+    article, editor, approver, export_root, client
+):
+    """nginx would keep serving the old page after the approval: the approver
+    is told why, and nothing is published."""
+    save_second_text(article, editor)
+    submission = review.submit(obj=article, user=editor)
+    sign_in_with_second_factor(client, approver)
+    with read_only(export_root / "served"):
+        response = client.post(
+            f"/admin/oncolex/submission/{submission.pk}/approve/",
+            {"note": "Second"},
+            follow=True,
+        )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was published" in page
+    assert str(export_root) in page
+    submission.refresh_from_db()
+    assert submission.state == "pending"
+    assert SECOND_TEXT.encode() not in client.get(PATH).content
+    assert b"Approved text." in served_page(export_root, PATH)
+    # Writable again, the same approval goes through.
+    review.approve(submission=submission, user=approver, note="Second")
+    run_tasks()
+    assert SECOND_TEXT.encode() in served_page(export_root, PATH)
