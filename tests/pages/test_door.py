@@ -230,3 +230,21 @@ def test_while_the_database_is_down_django_answers_from_the_page_cache(
     assert uncached.status == 503
     back = through_the_door(ARTICLE)
     assert (back.status, back.body) == (200, first.body)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_store_that_cannot_be_read_leaves_the_page_to_django(editor, approver):
+    """A query that fails on a live connection (here: the store's table gone,
+    as before `migrate` ran) is the database's error, answered by rendering."""
+    published_article(editor=editor, approver=approver, slug="stored")
+    through_the_door(ARTICLE)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE pages_storedpage RENAME TO pages_away")
+    try:
+        got = through_the_door(ARTICLE)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE pages_away RENAME TO pages_storedpage")
+    assert got.django_ran
+    assert got.status == 200
+    assert "ETag" not in got.headers  # rendered, not stored
