@@ -46,8 +46,10 @@ class StoredPageDoor:
         ):
             return self.application(environ, start_response)
         try:
-            request = WSGIRequest(environ)
-            sent = self._answer(request)
+            # A copy: WSGIRequest rewrites PATH_INFO in the environ it is given,
+            # which Django's own handler must then read as the server wrote it.
+            request = WSGIRequest(dict(environ))
+            sent = self._answer(request, environ)
         except Exception:
             # The door only saves time: whatever failed, Django answers.
             logger.exception("The stored-page door failed; Django answers")
@@ -68,9 +70,9 @@ class StoredPageDoor:
             logs.request_id.reset(token)
         return [] if request.method == "HEAD" else [sent.body]
 
-    def _answer(self, request: WSGIRequest) -> Answer | None:
-        """The stored answer, or None with the lookup left for Django."""
-        environ = request.META
+    def _answer(self, request: WSGIRequest, environ: dict[str, Any]) -> Answer | None:
+        """The stored answer, or None with the lookup left for Django in
+        `environ`."""
         wanted = asked(request)
         if wanted is None:
             return None
