@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import production_env, python, run
+from bench.common import production_env, python, run, verdict
 
 MAX_RAW = 60 * 1024
 MAX_GZIP = 15 * 1024
@@ -94,7 +94,7 @@ def report(rows: dict[str, dict[str, int]]) -> bool:
     ok = budgeted["raw"] < MAX_RAW and budgeted["gzip"] < MAX_GZIP
     print(
         f"budget: the article of {BUDGETED} under {MAX_RAW // 1024} KB raw and "
-        f"{MAX_GZIP // 1024} KB gzip: {'met' if ok else 'MISSED'}"
+        f"{MAX_GZIP // 1024} KB gzip: {verdict(ok)}"
     )
     words = rows[ARTICLES[2][0]]
     print(

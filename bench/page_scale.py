@@ -49,6 +49,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from common import verdict
 from search import (
     approved_submission,
     configure,
@@ -504,7 +505,7 @@ def report(results: dict, sizes: str) -> bool:
     print(
         f"budget: cost does not grow with what readers do not see (ratio at most "
         f"{MAX_GROWTH}, same queries; tables: one query for all of them): "
-        f"{'met' if ok else 'MISSED'}"
+        f"{verdict(ok)}"
     )
     return ok
 

@@ -41,6 +41,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
+from common import verdict
 from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -576,8 +577,9 @@ def report(rows: list[dict[str, object]], articles: int) -> bool:
         f"p95 {percentile(all_search, 0.95):.1f} ms"
     )
     ok = p95 < budget
-    verdict = "met" if ok else "OVER BUDGET"
-    print(f"budget: search page p95 under {budget:.0f} ms at {articles:,}: {verdict}")
+    print(
+        f"budget: search page p95 under {budget:.0f} ms at {articles:,}: {verdict(ok)}"
+    )
     return ok
 
 
