@@ -104,10 +104,10 @@ def lookup(*, using: str, url: str, coding: str) -> Found:
 def _fetch_one(connection: BaseDatabaseWrapper, sql: str, params: list[str]) -> tuple:
     """The first row, read with the driver's own cursor: on every page view,
     Django's cursor wrapper (and SQLite's placeholder rewriting) cost more
-    than the query. Django still checks the connection's health first and
-    turns the driver's errors into its own, marking the connection for
-    closing as it would."""
-    connection.close_if_health_check_failed()
+    than the query. Django still turns the driver's errors into its own and
+    marks the connection as failed. No health check first (on PostgreSQL a
+    round trip of its own): a lookup that fails leaves the request to
+    Django, whose request start closes the failed connection."""
     connection.ensure_connection()
     if connection.Database.paramstyle == "qmark":
         sql = sql.replace("%s", "?")

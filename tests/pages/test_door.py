@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, connections
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -260,3 +260,28 @@ def test_a_store_that_cannot_be_read_leaves_the_page_to_django(editor, approver)
     assert got.django_ran
     assert got.status == 200
     assert "ETag" not in got.headers  # rendered, not stored
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_connection_the_database_dropped_costs_no_reader_an_error(editor, approver):
+    """As after a PostgreSQL restart: the next lookup fails on the dead
+    connection, Django renders that page on a new one, and the store serves
+    again from the request after."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no server to drop a connection")
+    published_article(editor=editor, approver=approver, slug="stored")
+    first = through_the_door(ARTICLE)
+    assert not through_the_door(ARTICLE).django_ran
+    pid = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    after = through_the_door(ARTICLE)
+    assert (after.status, after.body) == (200, first.body)
+    assert after.django_ran
+    again = through_the_door(ARTICLE)
+    assert not again.django_ran
+    assert again.body == first.body
