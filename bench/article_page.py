@@ -1,6 +1,7 @@
 """The public article page against a plain Django view returning the same bytes.
 
-Steps: build a throwaway SQLite database in a temp dir, migrate, load the demo
+Steps: build a throwaway SQLite database in a temp dir (or, with --postgres, a
+throwaway database on that PostgreSQL server), migrate, load the demo
 content if the command exists, publish an article the size of the SPEC's anchor
 (bench/article_fixture.py), collect static files; serve the project with
 gunicorn (2 sync workers, DEBUG off) twice, with the page cache off and on (in a
@@ -13,6 +14,7 @@ and the SPEC's other budgets (queries, page weight).
 
     make bench
     .venv/bin/python bench/article_page.py --duration 5 --rounds 3 --profile
+    make bench BENCH_ARGS="--postgres postgres://postgres@127.0.0.1:5432/postgres"
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import gzip
 import json
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -43,6 +46,7 @@ from common import (
     serving,
     verdict,
 )
+from search import create_database, drop_database
 
 sys.path.insert(0, str(BASE_DIR))
 from tests.servers import nginx_binary, nginx_configuration, running_nginx
@@ -85,11 +89,12 @@ class Target:
         return self.median(0)
 
 
-def bench_env(tmp: Path) -> dict[str, str]:
+def bench_env(tmp: Path, database_url: str | None) -> dict[str, str]:
     """The production-like environment, with BENCH_CACHE turning the page cache
     off, or on without Redis."""
     return production_env(
         tmp,
+        database_url=database_url,
         settings_extra=(
             'match os.environ.get("BENCH_CACHE"):\n'
             # Whatever the project caches, the uncached run misses every time.
@@ -348,6 +353,13 @@ def main(argv: list[str]) -> int:
         "--check", action="store_true", help="exit 1 when a budget is missed"
     )
     parser.add_argument(
+        "--postgres",
+        metavar="SERVER_URL",
+        help="run on a throwaway database on this PostgreSQL server, as in "
+        "production (e.g. postgres://postgres@127.0.0.1:5432/postgres), "
+        "instead of SQLite",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (database, page)"
     )
     args = parser.parse_args(argv)
@@ -355,8 +367,11 @@ def main(argv: list[str]) -> int:
         sys.exit("wrk is missing: apt-get install -y wrk")
 
     tmp = Path(tempfile.mkdtemp(prefix="oncolex-bench-"))
+    database = f"oncolex_bench_{secrets.token_hex(4)}" if args.postgres else None
     try:
-        env = bench_env(tmp)
+        database_url = database and create_database(args.postgres, database)
+        env = bench_env(tmp, database_url)
+        print(f"database: {'PostgreSQL' if database else 'SQLite'}")
         seeded = prepare(env)
         path = str(seeded["url"])
         uncached_env = {**env, "BENCH_CACHE": "off"}
@@ -426,9 +441,11 @@ def main(argv: list[str]) -> int:
         sys.exit(f"could not fetch the page: {error}")
     finally:
         if args.keep:
-            print(f"kept {tmp}")
+            print(f"kept {tmp}" + (f" and database {database}" if database else ""))
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+            if database:
+                drop_database(args.postgres, database)
     return 1 if args.check and not ok else 0
 
 

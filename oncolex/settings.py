@@ -161,6 +161,10 @@ PAGE_CACHE_SECONDS = (
 )
 # Public pages stored in the database and served in one query (pages/).
 PAGE_STORE = env_bool("ONCOLEX_PAGE_STORE", default=True)
+# Each worker keeps the bytes of the stored pages it sent lately, up to this
+# many MB, so the database sends a page's body only when it changed
+# (pages/memory.py). 0: the body comes with every lookup.
+PAGE_MEMORY_BYTES = env_int("ONCOLEX_PAGE_MEMORY_MB", default=32) * 1024 * 1024
 # How long Redis's copy of the publication generation is trusted before the
 # database is asked again: the longest a lost invalidation can last.
 PAGE_CACHE_GENERATION_SECONDS = 1

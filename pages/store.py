@@ -27,6 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import split_header_value
 
 from oncolex import dates
+from pages import memory
 from pages.encoding import CODINGS, compress
 
 View = Callable[..., HttpResponse]
@@ -72,7 +73,10 @@ class Found:
 
 
 _LOOKUP = {
-    coding: f"SELECT g.value, p.status, p.headers, p.etag, p.{column} "  # noqa: S608
+    coding: "SELECT g.value, p.status, p.headers, p.etag, "  # noqa: S608
+    # The body only if the worker does not hold it already (pages/memory.py):
+    # a branch not taken reads nothing of it.
+    f"CASE WHEN p.etag = %s THEN NULL ELSE p.{column} END "
     "FROM oncolex_publicationgeneration g "
     "LEFT JOIN pages_storedpage p ON p.url = %s AND p.generation = g.value "
     "AND (p.valid_until IS NULL OR p.valid_until >= %s) "
@@ -85,7 +89,8 @@ def lookup(*, using: str, url: str, coding: str) -> Found:
     """One indexed query: the generation, and the page in `coding` if it was
     stored under that generation and is valid today."""
     connection = connections[using]
-    params = [url, dates.today().isoformat()]
+    copy = memory.held(url, coding)
+    params = [copy[0] if copy else "", url, dates.today().isoformat()]
     if connection.queries_logged:
         # Counted and shown with every other query (DEBUG, tests that count).
         with connection.cursor() as cursor:
@@ -98,7 +103,12 @@ def lookup(*, using: str, url: str, coding: str) -> Found:
     generation, status, headers, etag, body = row
     if status is None:
         return Found(generation=generation)
-    return Found(generation, status, headers, etag, bytes(body))
+    if body is None:
+        body = copy[1]  # the stored page is the one this worker holds
+    else:
+        body = bytes(body)
+        memory.keep(url, coding, etag, body)
+    return Found(generation, status, headers, etag, body)
 
 
 def _fetch_one(connection: BaseDatabaseWrapper, sql: str, params: list[str]) -> tuple:
