@@ -18,9 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from oncolex.review import services
 from oncolex.wsgi import application
 from tests.factories import published_article, save_article
+from tests.pages.conftest import ARTICLE
 from tests.test_outages import database_down
-
-ARTICLE = "/en/articles/stored/"
 
 
 @dataclass
@@ -72,13 +71,6 @@ def door(db):
 
 
 @pytest.fixture
-def article(editor, approver):
-    published_article(
-        editor=editor, approver=approver, title="Stored tumours", slug="stored"
-    )
-
-
-@pytest.fixture
 def stored(article, door) -> Reply:
     """The article page's first answer, which stored it."""
     first = door(ARTICLE)
@@ -113,7 +105,7 @@ def test_a_stored_page_is_answered_as_django_answers_it(twins, door, path, heade
 
 
 def test_the_stored_bytes_are_the_page_django_renders(twins, door, settings):
-    door(ARTICLE.replace("stored", "tumours"))
+    door("/en/articles/tumours/")  # stored
     got = door("/en/articles/tumours/")
     settings.PAGE_STORE = False
     rendered = Client().get("/en/articles/tumours/")

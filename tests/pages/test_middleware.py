@@ -16,16 +16,8 @@ from tests.factories import (
     save_article,
     sign_in_with_second_factor,
 )
+from tests.pages.conftest import ARTICLE
 from tests.test_outages import database_down
-
-ARTICLE = "/en/articles/stored/"
-
-
-@pytest.fixture
-def article(editor, approver):
-    published_article(
-        editor=editor, approver=approver, title="Stored tumours", slug="stored"
-    )
 
 
 @pytest.fixture
