@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, connections
 from django.test import Client, RequestFactory
@@ -17,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from oncolex.review import services
 from oncolex.wsgi import application
+from pages.wsgi import StoredPageDoor
 from tests.factories import published_article, save_article
 from tests.pages.conftest import ARTICLE
 from tests.test_outages import database_down
@@ -31,10 +33,18 @@ class Reply:
     django_ran: bool
 
 
-def through_the_door(path: str, method: str = "GET", **headers: str) -> Reply:
-    environ: dict[str, Any] = (
-        RequestFactory().generic(method, path, headers=headers).META
-    )
+def through_the_door(
+    path: str,
+    method: str = "GET",
+    *,
+    secure: bool = False,
+    app: Any = application,
+    **headers: str,
+) -> Reply:
+    factory = RequestFactory()
+    environ: dict[str, Any] = factory.generic(
+        method, path, secure=secure, headers=headers
+    ).META
     # As a server writes it (PEP 3333): the address's UTF-8 bytes as Latin-1
     # text, which the factory's request object had decoded in place.
     environ["PATH_INFO"] = environ["PATH_INFO"].encode().decode("latin-1")
@@ -50,7 +60,7 @@ def through_the_door(path: str, method: str = "GET", **headers: str) -> Reply:
 
     request_started.connect(started)
     try:
-        chunks = application(environ, start_response)
+        chunks = app(environ, start_response)
         body = b"".join(chunks)
         getattr(chunks, "close", lambda: None)()
     finally:
@@ -205,6 +215,19 @@ def test_the_door_leaves_everything_else_to_django(
     got = door(path, method=method, **headers)
     assert got.django_ran
     assert got.status == status
+
+
+def test_a_page_stored_for_https_is_never_sent_over_http(article, door, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    # Django reads the setting when it loads its middleware.
+    app = StoredPageDoor(WSGIHandler())
+    secure = door(ARTICLE, secure=True, app=app)
+    assert secure.status == 200
+    assert not door(ARTICLE, secure=True, app=app).django_ran
+    plain = door(ARTICLE, app=app)
+    assert plain.django_ran
+    assert plain.status == 301
+    assert plain.headers["Location"] == f"https://testserver{ARTICLE}"
 
 
 def test_whatever_fails_in_the_door_django_answers(stored, door, monkeypatch, caplog):
