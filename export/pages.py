@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponseBase
 from django.http.request import validate_host
 
 from pages.encoding import compress
 from pages.models import StoredPage
 from pages.rendering import public_paths, request_page
+from pages.store import same_for_everyone
 
 # Headers that belong to one response, not to the page: nginx sends its own.
 PER_RESPONSE = {"content-length", "content-encoding", "etag", "x-request-id", "date"}
@@ -53,7 +53,10 @@ def public_pages() -> Iterator[ExportedPage]:
         )
     for path in public_paths():
         response = request_page(site + path)
-        if not _same_for_everyone(response):
+        # nginx picks only the encoding; a page that varies on anything else
+        # is Django's to answer. (It comes uncompressed: request_page asks
+        # for no coding.)
+        if not same_for_everyone(response):
             continue
         body = response.content
         yield ExportedPage(
@@ -80,16 +83,3 @@ def _compressed(url: str, body: bytes) -> dict[str, bytes]:
         return {"gzip": bytes(stored[1]), "brotli": bytes(stored[2])}
     gzipped, brotlied = compress(body)
     return {"gzip": gzipped, "brotli": brotlied}
-
-
-def _same_for_everyone(response: HttpResponseBase) -> bool:
-    varies = {v.strip().lower() for v in response.get("Vary", "").split(",")}
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and "Content-Encoding" not in response
-        # nginx picks only the encoding; anything else a page varies on is
-        # Django's to decide.
-        and varies <= {"", "accept-encoding"}
-    )

@@ -116,7 +116,7 @@ def _last_approval(language: str) -> datetime.datetime:
     (an EHR's conditional request would never get its 304)."""
     newest = (
         PublishedArticle.objects.current()
-        .filter(language=language)
+        .in_language(language)
         .aggregate(newest=Max("approved_at"))["newest"]
     )
     return newest or datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import split_header_value
@@ -146,19 +146,26 @@ class Stored:
         )
 
 
-def storable(request: HttpRequest, response: HttpResponse) -> bool:
-    """A fresh answer of a stored view, the same for everyone: a 200 without
-    cookies, varying with nothing but the coding, to a request without any."""
-    if not hasattr(response, "stored_page_until"):
-        return False
+def same_for_everyone(response: HttpResponseBase) -> bool:
+    """A 200 that sets no cookie and varies with nothing but the coding: what
+    the store keeps and the export writes."""
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {v.lower() for v in split_header_value(response.get("Vary", ""))}
+    return not vary - {"", "accept-encoding"}
+
+
+def storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A fresh answer of a stored view, the same for everyone, to a request
+    without cookies or credentials."""
+    if not hasattr(response, "stored_page_until"):
         return False
     if request.META.get("HTTP_COOKIE") or request.META.get("HTTP_AUTHORIZATION"):
         return False
-    vary = {v.lower() for v in split_header_value(response.get("Vary", ""))}
-    if vary - {"", "accept-encoding"}:
-        return False
-    return response.get("Content-Encoding", "gzip") == "gzip"
+    return (
+        same_for_everyone(response)
+        and response.get("Content-Encoding", "gzip") == "gzip"
+    )
 
 
 def save(*, url: str, generation: int, response: HttpResponse) -> Stored:

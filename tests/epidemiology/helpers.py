@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from epidemiology import services
 from epidemiology.models import Dataset, PublishedDataset, Source, StandardPopulation
 from epidemiology.tables import AGE_BANDS
-from oncolex.review import services as review
+from tests import factories
 
 _counter = itertools.count(1)
 
@@ -70,14 +70,6 @@ def import_rows(dataset: Dataset, user: User, lines: Iterable[str], **kw: Any):
 
 
 def publish(
-    dataset: Dataset,
-    *,
-    editor: User,
-    approver: User,
-    note: str = "First",
-    note_nb: str = "Første",
+    dataset: Dataset, *, editor: User, approver: User, note: str = "First"
 ) -> PublishedDataset:
-    submission = review.submit(obj=dataset, user=editor)
-    return review.approve(
-        submission=submission, user=approver, note=note, note_nb=note_nb
-    )
+    return factories.publish(dataset, editor=editor, approver=approver, note=note)

@@ -11,12 +11,14 @@ response shape follows the SOA guide's schema and example payload
 
 from __future__ import annotations
 
+import datetime
 import json
 import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
 
 import pytest
 
+from articles.models import PublishedArticle
 from tests.articles.unapproved_work import (
     LIVE_CODE,
     SECRET_CODES,
@@ -514,3 +516,34 @@ def test_a_new_draft_changes_no_answer(reader, editor, approver):
 def test_crawlers_are_kept_out_of_code_lookups(reader, db):
     lines = reader.get("/robots.txt").content.decode().splitlines()
     assert "Disallow: /infobutton" in lines
+
+
+def test_an_answer_without_articles_is_dated_by_the_last_approval_in_its_language(
+    reader, coded, editor, approver
+):
+    """An EHR that asks again gets the same answer (and its 304) until an
+    article its reader could be sent is approved: one in another language
+    does not change it."""
+
+    def updated(language: str) -> str:
+        feed = atom(
+            ask(
+                reader,
+                **{
+                    "mainSearchCriteria.v.c": "C50",  # nothing written on it
+                    "informationRecipient.languageCode.c": language,
+                    "knowledgeResponseType": "application/atom+xml",
+                },
+            )
+        )
+        assert titles_of(feed) == []
+        return feed.findtext(f"{A}updated")
+
+    # The fixture's articles were approved on New Year's Day.
+    PublishedArticle.objects.update(
+        approved_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    )
+    assert updated("en") == updated("nb") == "2026-01-01T00:00:00Z"
+    published_article(editor=editor, approver=approver, slug="endetarm", language="nb")
+    assert updated("en") == "2026-01-01T00:00:00Z"
+    assert updated("nb") != "2026-01-01T00:00:00Z"

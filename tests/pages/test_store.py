@@ -10,7 +10,8 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
 from articles import selectors
 from articles.models import PublishedArticle
@@ -263,3 +264,27 @@ def test_on_postgresql_a_render_overtaken_by_an_approval_is_never_served(
     assert stale.generation < current_generation()
     # ...which no one is served.
     assert "Raced, revised" in Client().get("/en/articles/raced/").text
+
+
+@pytest.mark.parametrize(
+    ("vary", "kept"),
+    [
+        (None, True),
+        ("Accept-Encoding", True),
+        ("Cookie", False),
+        ("Accept-Encoding, Accept-Language", False),
+    ],
+)
+def test_a_page_that_varies_with_the_reader_is_never_stored(vary, kept):
+    """Stored bytes go to every reader alike: a page that says it differs by
+    cookie or language would reach readers it was not made for."""
+
+    @store.stored_page
+    def view(request):
+        response = HttpResponse("<p>page</p>")
+        if vary:
+            response["Vary"] = vary
+        return response
+
+    request = RequestFactory().get("/en/")
+    assert store.storable(request, view(request)) is kept
